@@ -14,13 +14,14 @@ namespace Actors.Asyncio.Internal;
 /// (<see cref="OnDeliveryRefused"/> gives it back: a queue item returns to the queue, a lock passes to the next
 /// waiter) and the owner gets <see cref="CancelledException"/> — nothing is lost (asyncio pitfalls 1 and 2).</item>
 /// </list>
-/// Call <see cref="Attach"/> once constructed. All members run on the owner's loop thread except the hooks, which a
-/// primitive living on another loop must marshal itself. A waiter created outside any task completes with
-/// continuations forced asynchronous, so foreign awaiters never run on the loop thread.
+/// Call <see cref="Attach"/> once constructed. <see cref="Wake"/>, <see cref="Fail"/> and <see cref="CancelWait"/> are
+/// thread-safe (the first one wins), so a primitive living on another loop can wake a task of this one; the hooks run
+/// on the owner's loop thread, and such a primitive must marshal what they do to its own loop. A waiter created
+/// outside any task completes with continuations forced asynchronous, so foreign awaiters never run on the loop thread.
 /// </remarks>
 internal class LoopWaiter<T> : TaskCompletionSource<T>, ILoopWork, ICancellableWait
 {
-    private const int Pending = 0, WakeScheduled = 1, FailureScheduled = 2, Delivered = 3;
+    private const int Pending = 0, Claimed = 1, WakeScheduled = 2, FailureScheduled = 3, Delivered = 4;
 
     private static readonly SendOrPostCallback DeliverCallback = static s => ((LoopWaiter<T>)s!).Deliver();
 
@@ -46,7 +47,7 @@ internal class LoopWaiter<T> : TaskCompletionSource<T>, ILoopWork, ICancellableW
     public IAioTask? Owner => _owner;
 
     /// <summary>True until woken, failed or cancelled.</summary>
-    public bool IsPending => _state == Pending;
+    public bool IsPending => Volatile.Read(ref _state) == Pending;
 
     /// <summary>Registers with the owner task; a cancellation the task owes is delivered here at once (asyncio: a
     /// task cancelled while running gets CancelledError at its next suspension).</summary>
@@ -59,9 +60,9 @@ internal class LoopWaiter<T> : TaskCompletionSource<T>, ILoopWork, ICancellableW
     /// <summary>Schedules delivery of <paramref name="value"/>; false when no longer pending. Any thread.</summary>
     public bool Wake(T value)
     {
-        if (_state != Pending) return false;
+        if (Interlocked.CompareExchange(ref _state, Claimed, Pending) != Pending) return false;
         _value = value;
-        _state = WakeScheduled;
+        Volatile.Write(ref _state, WakeScheduled);
         Schedule();
         return true;
     }
@@ -69,9 +70,9 @@ internal class LoopWaiter<T> : TaskCompletionSource<T>, ILoopWork, ICancellableW
     /// <summary>Schedules delivery of <paramref name="error"/>; false when no longer pending.</summary>
     public bool Fail(Exception error)
     {
-        if (_state != Pending) return false;
+        if (Interlocked.CompareExchange(ref _state, Claimed, Pending) != Pending) return false;
         _error = error;
-        _state = FailureScheduled;
+        Volatile.Write(ref _state, FailureScheduled);
         Schedule();
         return true;
     }
@@ -80,9 +81,9 @@ internal class LoopWaiter<T> : TaskCompletionSource<T>, ILoopWork, ICancellableW
     /// cancellation at delivery instead, and the value is refused).</summary>
     public bool CancelWait(string? message)
     {
-        if (_state != Pending) return false;
+        if (Interlocked.CompareExchange(ref _state, Claimed, Pending) != Pending) return false;
         _error = new CancelledException(message);
-        _state = FailureScheduled;
+        Volatile.Write(ref _state, FailureScheduled);
         OnCancelled();
         Schedule();
         return true;
