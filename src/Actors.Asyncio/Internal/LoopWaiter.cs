@@ -113,10 +113,12 @@ internal class LoopWaiter<T> : TaskCompletionSource<T>, ILoopWork, ICancellableW
         bool woken = _state == WakeScheduled;
         _state = Delivered;
         _value = default!;
-        if (woken && _owner != null && _owner.TakeMustCancel(out var message))
+        // A cancellation the owner received after this waiter was woken (or cancelled) is delivered by this wake-up,
+        // once, as asyncio's __step does with _must_cancel: the value is refused and given back.
+        if (_owner != null && _owner.TakeMustCancel(out var message))
         {
-            OnDeliveryRefused(value);
-            TrySetException(new CancelledException(message));
+            if (woken) OnDeliveryRefused(value);
+            TrySetException(error as CancelledException ?? new CancelledException(message));
         }
         else if (woken) TrySetResult(value);
         else TrySetException(error!);
