@@ -4,7 +4,7 @@ namespace Actors.Asyncio.Internal;
 internal static class Errors
 {
     public static InvalidOperationException NoRunningLoop(string member) =>
-        new($"{member} needs a running event loop, but no event loop is running on this thread: call it from inside a task (Aio.Run, loop.RunAsync or loop.CreateTask), or use loop.CallSoonThreadsafe / loop.RunCoroutineThreadsafe from other threads.");
+        new($"{member} found no running event loop on this thread: call it from inside a task (Aio.Run, loop.RunAsync or loop.CreateTask), or use loop.CallSoonThreadsafe / loop.RunCoroutineThreadsafe from other threads.");
 
     public static InvalidOperationException RunInsideLoop() =>
         new("Aio.Run() cannot be called from a running event loop: await the coroutine instead, or use Aio.CreateTask to run it concurrently.");
