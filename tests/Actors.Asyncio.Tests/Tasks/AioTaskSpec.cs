@@ -366,4 +366,19 @@ public class AioTaskSpec(ITestOutputHelper output) : AioTestKit(output, virtualT
         Assert.True(leftover!.IsCancelled);
         Assert.True(cleaned);
     }
+
+    [Fact]
+    public async Task Await_TaskOfAnotherLoop_ResumesOnOwnLoopThread()
+    {
+        await using var other = AioEventLoop.Create(Sys, "other-loop");
+        var remote = other.CreateTask(async () => { await Aio.Sleep(0.05); return Environment.CurrentManagedThreadId; });
+        var (mine, theirs, after) = await RunAsync(async () =>
+        {
+            int before = Environment.CurrentManagedThreadId;
+            int t = await remote;
+            return (before, t, Environment.CurrentManagedThreadId);
+        });
+        Assert.NotEqual(mine, theirs);
+        Assert.Equal(mine, after);
+    }
 }
