@@ -6,7 +6,7 @@ namespace Actors.Asyncio;
 /// released together. Cyclic: it refills once every released task has left.</summary>
 /// <remarks>
 /// <para>A task arriving while the barrier drains (tasks of the previous cycle still leaving) or resets waits for the
-/// next cycle. Cancelling a waiting task withdraws it (<see cref="NWaiting"/> drops) without breaking the barrier,
+/// next cycle. Cancelling a waiting task withdraws it (<see cref="WaitingCount"/> drops) without breaking the barrier,
 /// unlike <c>threading.Barrier</c>. <see cref="ResetAsync"/> and <see cref="AbortAsync"/> make the current waiters
 /// throw <see cref="BrokenBarrierException"/>.</para>
 /// <para>Built, as asyncio's, on an <see cref="AioCondition"/>, so tasks of several loops may share a barrier.</para>
@@ -34,7 +34,7 @@ public sealed class AioBarrier
     public int Parties { get; }
 
     /// <summary>asyncio's <c>Barrier.n_waiting</c>: tasks waiting while the barrier fills (0 while draining or broken).</summary>
-    public int NWaiting => _phase == Phase.Filling ? _count : 0;
+    public int WaitingCount => _phase == Phase.Filling ? _count : 0;
 
     /// <summary>asyncio's <c>Barrier.broken</c>: true once aborted (until <see cref="ResetAsync"/>).</summary>
     public bool IsBroken => _phase == Phase.Broken;
@@ -43,7 +43,8 @@ public sealed class AioBarrier
     /// releases them all.</summary>
     /// <param name="cancellationToken">Cancelled while waiting, this task is withdrawn (the barrier stays usable) and the
     /// wait ends with <see cref="OperationCanceledException"/> carrying the token.</param>
-    /// <returns>The arrival index, unique per cycle: 0 for the first task to arrive, <c>Parties - 1</c> for the last.</returns>
+    /// <returns>The arrival index: the number of tasks already waiting when this one arrived, so 0 for the first and
+    /// <c>Parties - 1</c> for the last (as asyncio's; after a waiter withdrew, the next arrival reuses its index).</returns>
     /// <exception cref="BrokenBarrierException">The barrier was reset or aborted while waiting, or is broken.</exception>
     /// <exception cref="CancelledException">The task was cancelled while waiting; it is withdrawn.</exception>
     public async Task<int> WaitAsync(CancellationToken cancellationToken = default)
@@ -115,6 +116,6 @@ public sealed class AioBarrier
     {
         var phase = _phase;
         string state = phase.ToString().ToLowerInvariant();
-        return phase == Phase.Broken ? $"<AioBarrier #{_id} [{state}]>" : $"<AioBarrier #{_id} [{state}, waiters:{NWaiting}/{Parties}]>";
+        return phase == Phase.Broken ? $"<AioBarrier #{_id} [{state}]>" : $"<AioBarrier #{_id} [{state}, waiters:{WaitingCount}/{Parties}]>";
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Actors.Asyncio.Internal;
 
 /// <summary>A task waiting on a primitive (a lock acquirer, an event or condition waiter): the one waiter abstraction,
@@ -7,7 +9,8 @@ namespace Actors.Asyncio.Internal;
 internal sealed class SyncWaiter<T> : LoopWaiter<T>
 {
     private readonly ISyncHost _host;
-    private CancellationTokenRegistration _registration;
+    // Boxed only when a cancellable token is given: most waits have none, and a waiter is per waiting task.
+    private StrongBox<CancellationTokenRegistration>? _registration;
 
     /// <summary>A waiter for the task running now on <paramref name="loop"/> (the caller's loop; the home loop for a
     /// caller on a plain thread, which then gets no owner and resumes on the thread pool).</summary>
@@ -21,7 +24,7 @@ internal sealed class SyncWaiter<T> : LoopWaiter<T>
     public void Watch(CancellationToken token)
     {
         if (token.CanBeCanceled)
-            _registration = token.UnsafeRegister(static (s, t) => ((SyncWaiter<T>)s!).OnTokenCancelled(t), this);
+            _registration = new(token.UnsafeRegister(static (s, t) => ((SyncWaiter<T>)s!).OnTokenCancelled(t), this));
     }
 
     private void OnTokenCancelled(CancellationToken token)
@@ -31,19 +34,19 @@ internal sealed class SyncWaiter<T> : LoopWaiter<T>
 
     protected override void OnCancelled()
     {
-        _registration.Unregister();
+        _registration?.Value.Unregister();
         SyncHome.Route(_host.Home, _host, SyncCommand.Unlink, this);
     }
 
     protected override void OnDelivered(T value)
     {
-        _registration.Unregister();
+        _registration?.Value.Unregister();
         if (_host.TracksDelivery) SyncHome.Route(_host.Home, _host, SyncCommand.Delivered, this);
     }
 
     protected override void OnDeliveryRefused(T value)
     {
-        _registration.Unregister();
+        _registration?.Value.Unregister();
         SyncHome.Route(_host.Home, _host, SyncCommand.Refused, this);
     }
 }
