@@ -50,6 +50,14 @@ public static partial class Aio
         return StartGather(CopyChildren(futures, nameof(futures)));
     }
 
+    /// <summary>asyncio.gather(*tasks) over tasks of one result type (also an <c>AioTask&lt;T&gt;[]</c> array); see
+    /// <see cref="Gather{T}(AioFuture{T}[])"/>.</summary>
+    public static AioFuture<T[]> Gather<T>(params AioTask<T>[] tasks)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        return StartGather(CopyChildren<AioFuture<T>>(tasks, nameof(tasks)));
+    }
+
     /// <summary>asyncio.gather(*futures) over any sequence of tasks/futures of one result type; see
     /// <see cref="Gather{T}(AioFuture{T}[])"/>.</summary>
     public static AioFuture<T[]> Gather<T>(IEnumerable<AioFuture<T>> futures)
@@ -189,12 +197,14 @@ public static partial class Aio
         try { await waiter; }
         finally
         {
-            waiter.Cancel();
+            waiter.Stop();
             foreach (var t in set) ChildDoneWork.Unsubscribe(asFuture(t), waiter);
         }
 
-        var done = new HashSet<TTask>(ReferenceEqualityComparer.Instance);
-        var pending = new HashSet<TTask>(ReferenceEqualityComparer.Instance);
+        int doneCount = 0;
+        foreach (var t in set) if (asFuture(t).IsDone) doneCount++;
+        var done = new HashSet<TTask>(doneCount, ReferenceEqualityComparer.Instance);
+        var pending = new HashSet<TTask>(set.Count - doneCount, ReferenceEqualityComparer.Instance);
         foreach (var t in set) (asFuture(t).IsDone ? done : pending).Add(t);
         return (done, pending);
     }

@@ -40,9 +40,10 @@ public sealed class AioTimeout : IDeadlineTarget
 
     /// <summary>asyncio.Timeout.reschedule(when): moves the deadline to <paramref name="when"/> (absolute loop time;
     /// null removes it; a time already passed fires on the next iteration).</summary>
-    /// <exception cref="InvalidOperationException">The scope has expired or exited.</exception>
+    /// <exception cref="InvalidOperationException">The scope has expired or exited, or this is not the loop's thread.</exception>
     public void Reschedule(double? when)
     {
+        if (!_loop.IsOnLoopThread) throw Errors.NoRunningLoop(nameof(Reschedule));
         if (_phase != Phase.Entered) throw Errors.TimeoutNotActive(this, _phase.ToString().ToLowerInvariant());
         if (when is { } w && double.IsNaN(w)) throw Errors.NaNDelay(nameof(when));
         _when = when;

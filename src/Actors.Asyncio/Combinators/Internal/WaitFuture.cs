@@ -2,7 +2,7 @@ namespace Actors.Asyncio.Internal;
 
 /// <summary>asyncio.wait's waiter: an aggregator that completes (never fails) when the return condition holds or
 /// the deadline passes. The awaiting task owns it: cancelling the task cancels only this waiter, never the children
-/// (asyncio W6). Its subscriptions and timer are withdrawn by <see cref="Detach"/>.</summary>
+/// (asyncio W6). Its timer is withdrawn by <see cref="Stop"/>.</summary>
 internal sealed class WaitFuture : AioFuture, IAggregator, IDeadlineTarget
 {
     private readonly ReturnWhen _returnWhen;
@@ -41,11 +41,11 @@ internal sealed class WaitFuture : AioFuture, IAggregator, IDeadlineTarget
         TryComplete(Finished, null, null);
     }
 
-    /// <summary>Withdraws the subscriptions of children still pending and the timer.</summary>
-    public void Detach<TTask>(HashSet<TTask> children) where TTask : AioFuture
+    /// <summary>Ends the wait (the awaiter left, e.g. cancelled): disarms the timer; the caller unsubscribes.</summary>
+    public void Stop()
     {
         _timer?.Cancel();
-        foreach (var child in children) ChildDoneWork.Unsubscribe(child, this);
+        TryComplete(Finished, null, null);
     }
 
     private protected override string DescribeKind() => $"AioWait {_returnWhen}";
