@@ -247,4 +247,31 @@ public class AioTaskGroupSpec(ITestOutputHelper output) : AioTestKit(output, vir
         var innerAgg = Assert.IsType<AggregateException>(Assert.Single(outerAgg!.InnerExceptions));
         Assert.IsType<FormatException>(Assert.Single(innerAgg.InnerExceptions));
     }
+
+    [Fact]
+    public async Task TaskGroup_ChildFailsWhileExiting_CancelsOthers_CodeAfterRuns()   // asyncio TG2 during __aexit__
+    {
+        var (errors, otherCancelled, log) = await RunAsync(async () =>
+        {
+            AioTask<int>? other = null;
+            var trace = new List<string>();
+            AggregateException? agg = null;
+            try
+            {
+                await Aio.TaskGroup(tg =>
+                {
+                    other = tg.CreateTask(() => After(10, 1));
+                    _ = tg.CreateTask(() => FailAfter<int>(0.1, new FormatException()));
+                    return Task.CompletedTask;
+                });
+            }
+            catch (AggregateException e) { agg = e; }
+            await Aio.Sleep(0.01);
+            trace.Add("after");
+            return (agg!.InnerExceptions.Count, other!.IsCancelled, string.Join(",", trace));
+        });
+        Assert.Equal(1, errors);
+        Assert.True(otherCancelled);
+        Assert.Equal("after", log);
+    }
 }

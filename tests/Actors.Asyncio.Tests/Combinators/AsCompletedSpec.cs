@@ -144,4 +144,15 @@ public class AsCompletedSpec(ITestOutputHelper output) : AioTestKit(output, virt
         Assert.True(consumerCancelled);
         Assert.Equal([1, 2], laterValues);
     }
+
+    [Fact]
+    public async Task AsCompleted_EnumeratedTwice_Throws()
+    {
+        await RunAsync(async () =>
+        {
+            var seq = Aio.AsCompleted(new[] { Aio.CreateTask(() => After(0, 1)) });
+            await foreach (var next in seq) await next;
+            Assert.Throws<InvalidOperationException>(() => seq.GetAsyncEnumerator());
+        });
+    }
 }

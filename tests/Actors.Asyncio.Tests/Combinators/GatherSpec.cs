@@ -233,4 +233,17 @@ public class GatherSpec(ITestOutputHelper output) : AioTestKit(output, virtualTi
         });
         Assert.Equal("set,tick1,gathered,tick2", log);
     }
+
+    [Fact]
+    public async Task Gather_ArrayOfTasks_Binds_AndMixedGivesNullForVoidTask()
+    {
+        var (typed, mixed) = await RunAsync(async () =>
+        {
+            var arr = new[] { Aio.CreateTask(() => After(0.1, 1)), Aio.CreateTask(() => After(0.1, 2)) };
+            var v = Aio.CreateTask(async () => { await Aio.Sleep(0.1); });
+            return (await Aio.Gather(arr), await Aio.Gather(returnExceptions: false, arr[0], v));
+        });
+        Assert.Equal([1, 2], typed);
+        Assert.Equal([1, null], mixed);
+    }
 }

@@ -194,4 +194,17 @@ public class WaitForSpec(ITestOutputHelper output) : AioTestKit(output, virtualT
         Assert.True(elapsed < 1);
         Assert.Equal(0, cancelling);
     }
+
+    [Fact]
+    public async Task WaitFor_PlainFutureWithoutValue_TimesOutAndIsCancelled()   // asyncio WF2 on a Future
+    {
+        var cancelled = await RunAsync(async () =>
+        {
+            var f = Aio.GetRunningLoop().CreateFuture();
+            var e = await Assert.ThrowsAsync<TimeoutException>(() => Aio.WaitFor(f, TimeSpan.FromMilliseconds(50)));
+            Assert.Contains("AioFuture", e.Message);
+            return f.IsCancelled;
+        });
+        Assert.True(cancelled);
+    }
 }
