@@ -280,7 +280,7 @@ public static partial class Aio
         try { result = await future; }
         catch (Exception e)
         {
-            if (scope.Exit(e)) throw Errors.WaitForTimedOut(future, t, (CancelledException)e);
+            if (scope.Exit(e)) throw Errors.WaitForTimedOut(future, t, e);
             throw;
         }
         scope.Exit(null);
@@ -306,7 +306,7 @@ public static partial class Aio
         try { await future; }
         catch (Exception e)
         {
-            if (scope.Exit(e)) throw Errors.WaitForTimedOut(future, t, (CancelledException)e);
+            if (scope.Exit(e)) throw Errors.WaitForTimedOut(future, t, e);
             throw;
         }
         scope.Exit(null);
@@ -456,7 +456,7 @@ public static partial class Aio
         catch (Exception e)
         {
             if (scope.Exit(e))
-                throw awaited != null ? Errors.WaitForTimedOut(awaited, timeout, (CancelledException)e) : Errors.TimedOut(scope, (CancelledException)e);
+                throw awaited != null ? Errors.WaitForTimedOut(awaited, timeout, e) : Errors.TimedOut(scope, e);
             throw;
         }
         scope.Exit(null);
@@ -471,7 +471,7 @@ public static partial class Aio
         catch (Exception e)
         {
             if (scope.Exit(e))
-                throw awaited != null ? Errors.WaitForTimedOut(awaited, timeout, (CancelledException)e) : Errors.TimedOut(scope, (CancelledException)e);
+                throw awaited != null ? Errors.WaitForTimedOut(awaited, timeout, e) : Errors.TimedOut(scope, e);
             throw;
         }
         scope.Exit(null);

@@ -79,7 +79,8 @@ public sealed class AioTimeout : IDeadlineTarget
         {
             _phase = Phase.Expired;
             // Uncancel first, always: the scope's own cancel request is withdrawn even when the body finished anyway.
-            return _task.Uncancel() <= _cancellingAtEntry && error is CancelledException;
+            // An OperationCanceledException counts too: a .NET API given the task's CancellationToken throws that.
+            return _task.Uncancel() <= _cancellingAtEntry && error is OperationCanceledException;
         }
         _phase = Phase.Exited;
         return false;

@@ -53,10 +53,10 @@ internal static class Errors
     public static ArgumentException NaNTimeout(string param) =>
         new("Invalid timeout [NaN]: pass a number of seconds, or null for no timeout.", param);
 
-    public static TimeoutException TimedOut(object scope, CancelledException cause) =>
+    public static TimeoutException TimedOut(object scope, Exception cause) =>
         new($"{scope} expired: the operation was cancelled at its deadline.", cause);
 
-    public static TimeoutException WaitForTimedOut(object awaited, double timeout, CancelledException? cause) =>
+    public static TimeoutException WaitForTimedOut(object awaited, double timeout, Exception? cause) =>
         new($"Timed out after {timeout:0.###} s waiting for {awaited}: it was cancelled.", cause);
 
     public static TimeoutException AsCompletedTimedOut(object stream, double timeout, int left) =>
