@@ -181,31 +181,29 @@ public static partial class Aio
         ArgumentNullException.ThrowIfNull(tasks);
         if (!Enum.IsDefined(returnWhen)) throw Errors.InvalidReturnWhen(returnWhen);
         if (timeout is { } tv && double.IsNaN(tv)) throw Errors.NaNTimeout(nameof(timeout));
-        var set = tasks is ICollection<TTask> c ? new HashSet<TTask>(c.Count, ReferenceEqualityComparer.Instance) : new HashSet<TTask>(ReferenceEqualityComparer.Instance);
-        int index = 0;
-        foreach (var t in tasks)
-        {
-            set.Add(t ?? throw Errors.NullElement(nameof(tasks), index));
-            index++;
-        }
-        if (set.Count == 0) throw Errors.WaitEmpty(nameof(tasks));
+        // Duplicates need no dedupe here: each registration counts once and a duplicate completes with its twin,
+        // so the return condition is the same as asyncio's over set(fs); the result sets dedupe.
+        var items = tasks as TTask[] ?? tasks.ToArray();
+        for (int i = 0; i < items.Length; i++)
+            if (items[i] == null) throw Errors.NullElement(nameof(tasks), i);
+        if (items.Length == 0) throw Errors.WaitEmpty(nameof(tasks));
         var loop = AioEventLoop.RunningOrThrow(nameof(Wait));
 
-        var waiter = new WaitFuture(loop, set.Count, returnWhen);
-        foreach (var t in set) ChildDoneWork.Subscribe(asFuture(t), waiter);
+        var waiter = new WaitFuture(loop, items.Length, returnWhen);
+        foreach (var t in items) ChildDoneWork.Subscribe(asFuture(t), waiter);
         if (timeout is { } seconds) waiter.ArmTimeout(seconds);
         try { await waiter; }
         finally
         {
             waiter.Stop();
-            foreach (var t in set) ChildDoneWork.Unsubscribe(asFuture(t), waiter);
+            foreach (var t in items) ChildDoneWork.Unsubscribe(asFuture(t), waiter);
         }
 
         int doneCount = 0;
-        foreach (var t in set) if (asFuture(t).IsDone) doneCount++;
+        foreach (var t in items) if (asFuture(t).IsDone) doneCount++;
         var done = new HashSet<TTask>(doneCount, ReferenceEqualityComparer.Instance);
-        var pending = new HashSet<TTask>(set.Count - doneCount, ReferenceEqualityComparer.Instance);
-        foreach (var t in set) (asFuture(t).IsDone ? done : pending).Add(t);
+        var pending = new HashSet<TTask>(items.Length - doneCount, ReferenceEqualityComparer.Instance);
+        foreach (var t in items) (asFuture(t).IsDone ? done : pending).Add(t);
         return (done, pending);
     }
 
