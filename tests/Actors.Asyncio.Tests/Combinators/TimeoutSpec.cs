@@ -225,4 +225,21 @@ public class TimeoutSpec(ITestOutputHelper output) : AioTestKit(output, virtualT
         });
         Assert.Equal("timeout in cleanup", outcome);
     }
+
+    [Fact]
+    public async Task Timeout_AroundTaskGroup_ChildrenCancelled_TimeoutException()   // asyncio test_timeout_taskgroup
+    {
+        var (childCancelled, cancelling) = await RunAsync(async () =>
+        {
+            AioTask? child = null;
+            await Assert.ThrowsAsync<TimeoutException>(() => Aio.Timeout(0.1, () => Aio.TaskGroup(async tg =>
+            {
+                child = tg.CreateTask(async () => { await Aio.Sleep(10); });
+                await Aio.Sleep(10);
+            })));
+            return (child!.IsCancelled, Aio.CurrentTask()!.Cancelling());
+        });
+        Assert.True(childCancelled);
+        Assert.Equal(0, cancelling);
+    }
 }
