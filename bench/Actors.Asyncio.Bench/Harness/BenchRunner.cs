@@ -74,6 +74,7 @@ public sealed class BenchRunner(BenchContext context, PythonRunner python, int r
         var samples = new List<Sample>();
         for (int i = 0; i < Reps; i++)
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             try
             {
                 var sample = await once();
@@ -81,7 +82,7 @@ public sealed class BenchRunner(BenchContext context, PythonRunner python, int r
                 if (missing.Count > 0)
                     throw new InvalidOperationException($"run reported no {string.Join(", ", missing)}");
                 samples.Add(sample);
-                log?.WriteLine($"   {ImplNames.Of(impl),-16} rep {i + 1}/{Reps}: {Format(s, sample)}");
+                log?.WriteLine($"   {ImplNames.Of(impl),-16} rep {i + 1}/{Reps}: {Format(s, sample)}  [{clock.Elapsed.TotalSeconds:0.00} s]");
             }
             catch (Exception e) when (e is not Win32Exception)
             {
