@@ -22,13 +22,13 @@ async def memory():
     during = traced_bytes()
     await asyncio.gather(*tasks)
     tracemalloc.stop()
-    return (during - before) / 1e6
+    return during - before
 
 
 async def main():
     wall = await timed()
-    mb = await memory()
-    emit(wall_s=wall, peak_mb=mb)
+    held = await memory()
+    emit(wall_s=wall, peak_mb=held / 1e6, bytes_per_task=held / N)
 
 
 run(main)

@@ -45,6 +45,7 @@ public sealed class EventWake : IScenario
                 var ev = new AioEvent();
                 var allWoken = Aio.GetRunningLoop().CreateFuture<bool>();
                 int left = n;
+                await Aio.Sleep(0);   // drops the reference to the future last awaited (see Sleeps)
                 long before = measureMemory ? Measure.HeapAfterFullGc() : 0;
                 var tasks = new List<AioTask>(n);
                 for (int i = 0; i < n; i++)
