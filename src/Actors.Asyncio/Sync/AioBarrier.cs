@@ -43,7 +43,8 @@ public sealed class AioBarrier
     /// releases them all.</summary>
     /// <param name="cancellationToken">Cancelled while waiting, this task is withdrawn (the barrier stays usable) and the
     /// wait ends with <see cref="OperationCanceledException"/> carrying the token.</param>
-    /// <returns>The arrival index, unique per cycle: 0 for the first task to arrive, <c>Parties - 1</c> for the last.</returns>
+    /// <returns>The arrival index: the number of tasks already waiting when this one arrived, so 0 for the first and
+    /// <c>Parties - 1</c> for the last (as asyncio's; after a waiter withdrew, the next arrival reuses its index).</returns>
     /// <exception cref="BrokenBarrierException">The barrier was reset or aborted while waiting, or is broken.</exception>
     /// <exception cref="CancelledException">The task was cancelled while waiting; it is withdrawn.</exception>
     public async Task<int> WaitAsync(CancellationToken cancellationToken = default)
