@@ -62,7 +62,11 @@ public static class BenchProgram
         var runner = new BenchRunner(ctx, python, o.Reps, Console.Out) { SkipPython = o.NoPython };
         var results = await runner.RunAsync(o.Scenarios);
         var header = Header(o, python);
-        var table = ResultTable.Render(results);
+        var table = ResultTable.Render(results) + "\n## Targets\n\n" + (o.Quick
+            ? "Not judged: a --quick run uses small counts, not the issues' sizes.\n"
+            : Targets.Render(results) +
+              "\nA machine busy with other work skews the ratios (a single-threaded CPython loses more CPU share than a " +
+              "multi-threaded .NET process): judge the targets on a quiet machine.\n");
         Console.WriteLine();
         Console.WriteLine(header);
         Console.WriteLine(table);
