@@ -13,7 +13,7 @@ public sealed class BenchRunner(BenchContext context, PythonRunner python, int r
     public bool SkipPython { get; init; }
 
     /// <summary>Upper bound for one repetition; a run past it is reported as failed.</summary>
-    public TimeSpan RepTimeout { get; init; } = TimeSpan.FromMinutes(2);
+    public TimeSpan RepTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Runs every scenario in <paramref name="scenarios"/>, in order.</summary>
     public async Task<IReadOnlyList<ScenarioResult>> RunAsync(IEnumerable<IScenario> scenarios)

@@ -45,8 +45,8 @@ public sealed class Sleeps : IScenario
             double wall = sw.Elapsed.TotalSeconds;
 
             tasks.Clear();   // the finished tasks of the timed pass must not count as freed memory below
-            // One more await: the task still references the future it last awaited (the Gather over all the timed
-            // tasks) until its next await, which would otherwise count as memory freed by the pass below.
+            // One more await: until the task awaits again, the Gather over the timed tasks (and so all of them) is still
+            // reachable, which would otherwise count as memory freed by the pass below (see docs/performance.md).
             await Aio.Sleep(0);
             long before = Measure.HeapAfterFullGc();
             double memDelay = MemoryPassDelay(ctx);
