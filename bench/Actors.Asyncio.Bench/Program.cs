@@ -1,0 +1,1 @@
+return await Actors.Asyncio.Bench.Harness.BenchProgram.MainAsync(args);
