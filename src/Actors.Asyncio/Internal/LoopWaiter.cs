@@ -96,6 +96,11 @@ internal class LoopWaiter<T> : TaskCompletionSource<T>, ILoopWork, ICancellableW
     /// the value back (re-queue the item, pass the lock or permit on).</summary>
     protected virtual void OnDeliveryRefused(T value) { }
 
+    /// <summary>The wake-up value is about to reach its owner (on the owner's loop thread, or the waiter's loop when it
+    /// has no owner): the last moment to act on it, e.g. fill a queue slot that was reserved for this waiter. Return an
+    /// exception to deliver that instead (the resource went away meanwhile), or null to deliver the value.</summary>
+    protected virtual Exception? OnDelivered(T value) => null;
+
     private void Schedule() => Loop.Post(new ReadyItem(this, null, null));
 
     void ILoopWork.Execute(object? a, object? b)
@@ -118,7 +123,11 @@ internal class LoopWaiter<T> : TaskCompletionSource<T>, ILoopWork, ICancellableW
             OnDeliveryRefused(value);
             TrySetException(new CancelledException(message));
         }
-        else if (woken) TrySetResult(value);
+        else if (woken)
+        {
+            if (OnDelivered(value) is { } veto) TrySetException(veto);
+            else TrySetResult(value);
+        }
         else TrySetException(error!);
     }
 
