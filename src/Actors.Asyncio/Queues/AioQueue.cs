@@ -339,6 +339,12 @@ public partial class AioQueue<T>
     private void Insert(T item)
     {
         Interlocked.Increment(ref _unfinished);
+        Place(item);
+    }
+
+    /// <summary>Places an item already counted as unfinished (a reserved put arriving).</summary>
+    private void Place(T item)
+    {
         if (_getters.Count > 0 && HandToGetter(item)) return;
         _buffer.Add(item);
         Volatile.Write(ref _count, _count + 1);
@@ -362,11 +368,24 @@ public partial class AioQueue<T>
     /// <summary>Wakes the oldest putters while there is room, reserving a slot for each (asyncio's _wakeup_next).</summary>
     private void GrantSlots()
     {
-        while (HasRoom && _putters.RemoveFirst() is { } putter)
-        {
-            _reserved++;
-            if (!putter.Wake(true)) _reserved--;
-        }
+        while (HasRoom && _putters.RemoveFirst() is { } putter) Reserve(putter);
+    }
+
+    /// <summary>Promises a slot to a putter. The item counts as unfinished from now on, so that a TaskDone or a
+    /// JoinAsync issued right after the put returned sees it even before the item reached the home loop.</summary>
+    private void Reserve(QueuePutWaiter<T> putter)
+    {
+        _reserved++;
+        Interlocked.Increment(ref _unfinished);
+        if (!putter.Wake(true)) ReleaseSlot(grant: false);
+    }
+
+    /// <summary>A reserved slot is given back (putter cancelled after its wake-up, or the queue shut down).</summary>
+    private void ReleaseSlot(bool grant)
+    {
+        _reserved--;
+        DropOneUnfinished();
+        if (grant && _putters.Count > 0) GrantSlots();
     }
 
     private void WakeJoiners()
@@ -454,12 +473,8 @@ public partial class AioQueue<T>
                 var w = (QueuePutWaiter<T>)arg!;
                 if (!w.IsPending) return;
                 if (State != Open) { w.Fail(Errors.QueueShutDown(this, "put into")); return; }
-                if (HasRoom)
-                {
-                    // The item goes in when the wake-up reaches the putter, so a putter cancelled meanwhile adds nothing.
-                    _reserved++;
-                    if (!w.Wake(true)) _reserved--;
-                }
+                // The item goes in when the wake-up reaches the putter, so a putter cancelled meanwhile adds nothing.
+                if (HasRoom) Reserve(w);
                 else _putters.Add(w);
                 return;
             }
@@ -497,14 +512,12 @@ public partial class AioQueue<T>
                 return;
             }
             case QueueOp.CommitPut:
-                _reserved--;
                 // Put before the shutdown reached this loop: an immediate shutdown drops it, a plain one keeps it.
-                if (State != ImmediateState) Insert(((QueuePutWaiter<T>)arg!).Item);
-                else if (_putters.Count > 0) GrantSlots();
+                if (State != ImmediateState) { _reserved--; Place(((QueuePutWaiter<T>)arg!).Item); }
+                else ReleaseSlot(grant: false);
                 return;
             case QueueOp.ReleaseSlot:
-                _reserved--;
-                if (_putters.Count > 0) GrantSlots();
+                ReleaseSlot(grant: true);
                 return;
             case QueueOp.Shutdown:
                 ShutdownOnHome();
@@ -567,11 +580,7 @@ public partial class AioQueue<T>
     internal void OnPutRefused()
     {
         var home = _home!;
-        if (home.IsOnLoopThread)
-        {
-            _reserved--;
-            if (_putters.Count > 0) GrantSlots();
-        }
+        if (home.IsOnLoopThread) ReleaseSlot(grant: true);
         else home.PostThreadsafe(new ReadyItem(QueueWork<T>.Of(QueueOp.ReleaseSlot), this, null));
     }
 
@@ -581,13 +590,13 @@ public partial class AioQueue<T>
         var home = _home!;
         if (home.IsOnLoopThread)
         {
-            _reserved--;
             if (State != Open)
             {
-                if (_putters.Count > 0) GrantSlots();
+                ReleaseSlot(grant: true);
                 return Errors.QueueShutDown(this, "put into");
             }
-            Insert(waiter.Item);
+            _reserved--;
+            Place(waiter.Item);
             return null;
         }
         if (State != Open)
