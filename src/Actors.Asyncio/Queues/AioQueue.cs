@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Actors.Asyncio.Internal;
 using Akka.Actor;
@@ -43,8 +44,11 @@ public partial class AioQueue<T>
     private QueueRef<T>? _ref;
     /// <summary>Items in the buffer; written on the home loop, read anywhere (the snapshot Count shows).</summary>
     private int _count;
-    /// <summary>Slots promised to woken putters whose item has not arrived yet; keeps later puts from barging.</summary>
-    private int _reserved;
+    /// <summary>Slots taken: buffered items, slots promised to woken putters, and items on their way from other
+    /// threads. Atomic, because a put from another loop or thread claims its slot where it runs and then sends the
+    /// item, with no round trip; a freed slot passes straight to the oldest parked putter, so nobody barges. Unused
+    /// when unbounded.</summary>
+    private int _occupied;
     /// <summary>asyncio's _unfinished_tasks; atomic so that TaskDone can check it from any thread.</summary>
     private int _unfinished;
     private int _state;
@@ -123,7 +127,7 @@ public partial class AioQueue<T>
         if (State != Open) return Task.FromException(Errors.QueueShutDown(this, "put into"));
         if (home.IsOnLoopThread)
         {
-            if (HasRoom) { Insert(item); return Task.CompletedTask; }
+            if (TryClaimSlot()) { Insert(item); return Task.CompletedTask; }
             var waiter = new QueuePutWaiter<T>(home, this, item);
             waiter.Attach();
             if (waiter.IsPending)
@@ -132,6 +136,15 @@ public partial class AioQueue<T>
                 Register(waiter, cancellationToken);
             }
             return waiter.Task;
+        }
+        if (TryClaimSlot())
+        {
+            // Room now: the slot is ours, the item follows as a message (the home loop's inbox is FIFO per sender).
+            Interlocked.Increment(ref _unfinished);
+            if (home.PostThreadsafe(new ReadyItem(QueueWork<T>.Of(QueueOp.PutItem), this, new StrongBox<T>(item)))) return Task.CompletedTask;
+            FreeSlot();
+            Interlocked.Decrement(ref _unfinished);
+            return Task.FromException(Errors.LoopClosed(home));
         }
         var remote = new QueuePutWaiter<T>(CallerLoop(home), this, item);
         return SendWaiter(home, remote, QueueOp.Put, cancellationToken).Task;
@@ -148,7 +161,7 @@ public partial class AioQueue<T>
         var home = Home(nameof(PutNoWait));
         if (!home.IsOnLoopThread) { SyncCall(home, nameof(PutNoWait), nameof(PutAsync), static (q, c) => { q.PutNoWait(c.Item); return true; }, item); return; }
         if (State != Open) throw Errors.QueueShutDown(this, "put into");
-        if (!HasRoom) throw Errors.QueueFull(this);
+        if (!TryClaimSlot()) throw Errors.QueueFull(this);
         Insert(item);
     }
 
@@ -160,7 +173,7 @@ public partial class AioQueue<T>
     {
         var home = Home(nameof(TryPut));
         if (!home.IsOnLoopThread) return SyncCall(home, nameof(TryPut), nameof(PutAsync), static (q, c) => q.TryPut(c.Item), item).Success;
-        if (State != Open || !HasRoom) return false;
+        if (State != Open || !TryClaimSlot()) return false;
         Insert(item);
         return true;
     }
@@ -314,7 +327,23 @@ public partial class AioQueue<T>
 
     private int State => Volatile.Read(ref _state);
 
-    private bool HasRoom => MaxSize <= 0 || _count + _reserved < MaxSize;
+    private bool TryClaimSlot()
+    {
+        if (MaxSize <= 0) return true;
+        int v;
+        do
+        {
+            v = Volatile.Read(ref _occupied);
+            if (v >= MaxSize) return false;
+        }
+        while (Interlocked.CompareExchange(ref _occupied, v + 1, v) != v);
+        return true;
+    }
+
+    private void FreeSlot()
+    {
+        if (MaxSize > 0) Interlocked.Decrement(ref _occupied);
+    }
 
     /// <summary>Getters and putters parked on the home loop, for tests (asyncio's len(q._getters)).</summary>
     internal int GetterCount => _getters.Count;
@@ -342,10 +371,10 @@ public partial class AioQueue<T>
         Place(item);
     }
 
-    /// <summary>Places an item already counted as unfinished (a reserved put arriving).</summary>
+    /// <summary>Places an item whose slot is claimed and which counts as unfinished.</summary>
     private void Place(T item)
     {
-        if (_getters.Count > 0 && HandToGetter(item)) return;
+        if (_getters.Count > 0 && HandToGetter(item)) { FreeSlot(); return; }
         _buffer.Add(item);
         Volatile.Write(ref _count, _count + 1);
     }
@@ -361,31 +390,41 @@ public partial class AioQueue<T>
     {
         var item = _buffer.Take();
         Volatile.Write(ref _count, _count - 1);
-        if (_putters.Count > 0) GrantSlots();
+        SlotFreed();
         return item;
     }
 
-    /// <summary>Wakes the oldest putters while there is room, reserving a slot for each (asyncio's _wakeup_next).</summary>
-    private void GrantSlots()
+    /// <summary>A slot is free: it passes to the oldest parked putter (asyncio's _wakeup_next), else it is released.</summary>
+    private void SlotFreed()
     {
-        while (HasRoom && _putters.RemoveFirst() is { } putter) Reserve(putter);
+        while (_putters.RemoveFirst() is { } putter)
+            if (Promise(putter)) return;
+        FreeSlot();
     }
 
-    /// <summary>Promises a slot to a putter. The item counts as unfinished from now on, so that a TaskDone or a
-    /// JoinAsync issued right after the put returned sees it even before the item reached the home loop.</summary>
-    private void Reserve(QueuePutWaiter<T> putter)
+    /// <summary>Wakes a putter with a slot claimed for it. Its item counts as unfinished from now on, so that a TaskDone
+    /// or JoinAsync right after its put returned sees it, even before the item reached the home loop.</summary>
+    private bool Promise(QueuePutWaiter<T> putter)
     {
-        _reserved++;
         Interlocked.Increment(ref _unfinished);
-        if (!putter.Wake(true)) ReleaseSlot(grant: false);
+        if (putter.Wake(true)) return true;
+        Interlocked.Decrement(ref _unfinished);
+        return false;
     }
 
-    /// <summary>A reserved slot is given back (putter cancelled after its wake-up, or the queue shut down).</summary>
-    private void ReleaseSlot(bool grant)
+    /// <summary>A promised slot comes back (its putter was cancelled after its wake-up, or the queue shut down).</summary>
+    private void ReleaseSlot()
     {
-        _reserved--;
         DropOneUnfinished();
-        if (grant && _putters.Count > 0) GrantSlots();
+        SlotFreed();
+    }
+
+    /// <summary>An item whose slot was claimed elsewhere arrives.</summary>
+    private void Arrive(T item)
+    {
+        // Put before the shutdown reached this loop: an immediate shutdown drops it, a plain one keeps it.
+        if (State != ImmediateState) Place(item);
+        else ReleaseSlot();
     }
 
     private void WakeJoiners()
@@ -422,6 +461,7 @@ public partial class AioQueue<T>
         int n = _count;
         _buffer.Clear();
         Volatile.Write(ref _count, 0);
+        if (MaxSize > 0) Interlocked.Add(ref _occupied, -n);
         for (int i = 0; i < n; i++) DropOneUnfinished();
         if (Volatile.Read(ref _unfinished) == 0) WakeJoiners();
     }
@@ -474,8 +514,8 @@ public partial class AioQueue<T>
                 if (!w.IsPending) return;
                 if (State != Open) { w.Fail(Errors.QueueShutDown(this, "put into")); return; }
                 // The item goes in when the wake-up reaches the putter, so a putter cancelled meanwhile adds nothing.
-                if (HasRoom) Reserve(w);
-                else _putters.Add(w);
+                if (!TryClaimSlot()) _putters.Add(w);
+                else if (!Promise(w)) FreeSlot();
                 return;
             }
             case QueueOp.Get:
@@ -512,12 +552,13 @@ public partial class AioQueue<T>
                 return;
             }
             case QueueOp.CommitPut:
-                // Put before the shutdown reached this loop: an immediate shutdown drops it, a plain one keeps it.
-                if (State != ImmediateState) { _reserved--; Place(((QueuePutWaiter<T>)arg!).Item); }
-                else ReleaseSlot(grant: false);
+                Arrive(((QueuePutWaiter<T>)arg!).Item);
+                return;
+            case QueueOp.PutItem:
+                Arrive(((StrongBox<T>)arg!).Value!);
                 return;
             case QueueOp.ReleaseSlot:
-                ReleaseSlot(grant: true);
+                ReleaseSlot();
                 return;
             case QueueOp.Shutdown:
                 ShutdownOnHome();
@@ -546,6 +587,8 @@ public partial class AioQueue<T>
     {
         if (State == ImmediateState) { DropOneUnfinished(); return; }
         if (_getters.Count > 0 && HandToGetter(item)) return;
+        // It had left its slot; taking one back may exceed maxsize for a moment, which beats losing the item.
+        if (MaxSize > 0) Interlocked.Increment(ref _occupied);
         _buffer.ReturnToHead(item);
         Volatile.Write(ref _count, _count + 1);
     }
@@ -580,7 +623,7 @@ public partial class AioQueue<T>
     internal void OnPutRefused()
     {
         var home = _home!;
-        if (home.IsOnLoopThread) ReleaseSlot(grant: true);
+        if (home.IsOnLoopThread) ReleaseSlot();
         else home.PostThreadsafe(new ReadyItem(QueueWork<T>.Of(QueueOp.ReleaseSlot), this, null));
     }
 
@@ -592,10 +635,9 @@ public partial class AioQueue<T>
         {
             if (State != Open)
             {
-                ReleaseSlot(grant: true);
+                ReleaseSlot();
                 return Errors.QueueShutDown(this, "put into");
             }
-            _reserved--;
             Place(waiter.Item);
             return null;
         }

@@ -12,7 +12,7 @@ public class QueueCrossLoopSpec(ITestOutputHelper output) : AioTestKit(output, v
         await using var p1 = AioEventLoop.Create(Sys, "p1");
         await using var p2 = AioEventLoop.Create(Sys, "p2");
         await using var c = AioEventLoop.Create(Sys, "c");
-        var q = new AioQueue<long>(maxSize: 64, loop: Loop);   // every producer and the consumer are remote
+        var q = new AioQueue<long>(maxSize: 64, loop: c);   // the consumer owns it; both producers are remote
 
         int maxSeen = 0;
         var consumer = c.RunAsync(async () =>

@@ -46,7 +46,7 @@ internal sealed class QueueJoinWaiter<T>(AioEventLoop loop, AioQueue<T> queue) :
 /// <summary>What the home loop is asked to do on behalf of another loop or thread.</summary>
 internal enum QueueOp
 {
-    Get, Put, Join, RemoveWaiter, ReturnRefused, CommitPut, ReleaseSlot, Shutdown, ShutdownImmediate, WakeJoiners, Sync,
+    Get, Put, PutItem, Join, RemoveWaiter, ReturnRefused, CommitPut, ReleaseSlot, Shutdown, ShutdownImmediate, WakeJoiners, Sync,
 }
 
 /// <summary>A command for the queue's home loop, carried by a <see cref="ReadyItem"/> (slot a: the queue, slot b: the
