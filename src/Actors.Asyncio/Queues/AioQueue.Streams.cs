@@ -15,7 +15,17 @@ public partial class AioQueue<T>
     public Sink<T, Task> AsSink()
     {
         Home(nameof(AsSink));
-        return Sink.ForEachAsync<T>(1, item => PutAsync(item)).MapMaterializedValue(done => (Task)done);
+        return Sink.ForEachAsync<T>(1, item => PutAsync(item)).MapMaterializedValue(Unwrap);
+    }
+
+    // ForEachAsync wraps the failure of the put in an AggregateException; surface the exception itself.
+    private static async Task Unwrap(Task<Done> done)
+    {
+        try { await done.ConfigureAwait(false); }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
     }
 
     /// <summary>A source that takes items from the queue with <see cref="GetAsync"/>, one per downstream demand (no
