@@ -58,8 +58,8 @@ internal static class Errors
     public static InvalidOperationException QueueSyncCallFromOtherLoop(object queue, AioEventLoop home, string member, string alternative) =>
         new($"Cannot call {member} on {queue} from {AioEventLoop.Current}: the queue lives on {home}, and a synchronous call would block this loop's thread; await {alternative} instead.");
 
-    public static InvalidCastException QueueItemType(object queue, Type given, Type expected) =>
-        new($"Cannot put an item of type {given.Name} into {queue}: its items are {expected.Name}; send QueueProtocol.Put with a {expected.Name}.");
+    public static InvalidCastException QueueItemType(object queue, string given, Type expected) =>
+        new($"Cannot put an item of type {given} into {queue}: its items are {expected.Name}; send QueueProtocol.Put with a {expected.Name}.");
 
     public static ArgumentException QueueItemsNotComparable(Type type, string param) =>
         new($"Cannot order items of type {type.Name} in an AioPriorityQueue: the type is not IComparable; pass an IComparer<{type.Name}>.", param);

@@ -308,14 +308,16 @@ public partial class AioQueue<T>
 
     // ------------------------------------------------------------------ streams
 
-    /// <summary>asyncio's repr: type, id, capacity, size, waiters, unfinished count and state,
-    /// e.g. <c>&lt;AioQueue #3 maxsize=5 qsize=2 _getters[0] _putters[1] tasks=2&gt;</c>. Exact on the home loop.</summary>
+    /// <summary>asyncio's repr: type, id, capacity, size, the first items (on the home loop), waiters, unfinished count
+    /// and state, e.g. <c>&lt;AioQueue #3 maxsize=5 qsize=2 _queue=[1, 2] _putters[1] tasks=2&gt;</c>.</summary>
     public override string ToString()
     {
         var name = GetType().Name;
         int tick = name.IndexOf('`');
         if (tick >= 0) name = name[..tick];
         var s = $"<{name} #{_id} maxsize={MaxSize} qsize={Count}";
+        if (Volatile.Read(ref _home) is { IsOnLoopThread: true } && _count > 0)
+            s += $" _queue=[{string.Join(", ", _buffer.Peek(5))}{(_count > 5 ? ", ..." : "")}]";
         if (_getters.Count > 0) s += $" _getters[{_getters.Count}]";
         if (_putters.Count > 0) s += $" _putters[{_putters.Count}]";
         if (UnfinishedTasks > 0) s += $" tasks={UnfinishedTasks}";

@@ -305,7 +305,7 @@ public class AioQueueSpec(ITestOutputHelper output) : AioTestKit(output, virtual
     }
 
     [Fact]
-    public async Task Get_TokenCancelledAfterHandOff_ItemIsNotLost()   // pitfall 1, with a CancellationToken
+    public async Task Get_TokenCancelledWhileWaiting_LeavesGettersAndLosesNoItem()   // asyncio Q6, with a CancellationToken
     {
         await RunAsync(async () =>
         {
@@ -464,7 +464,7 @@ public class AioQueueSpec(ITestOutputHelper output) : AioTestKit(output, virtual
             Assert.Matches(@"^<AioQueue #\d+ maxsize=0 qsize=0 _getters\[1\]>$", q.ToString());
             q.PutNoWait(1);
             q.PutNoWait(2);
-            Assert.Contains("qsize=1", q.ToString());
+            Assert.Contains("qsize=1 _queue=[2]", q.ToString());
             Assert.Contains("tasks=2", q.ToString());
             q.Shutdown();
             Assert.EndsWith("shutdown>", q.ToString());

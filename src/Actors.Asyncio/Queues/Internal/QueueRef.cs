@@ -38,7 +38,7 @@ internal sealed class QueueRef<T> : MinimalActorRef, ILoopWork
             case QueueProtocol.Put put:
                 if (put.Item is T item || (put.Item is null && default(T) is null && (item = default!) is null))
                     Reply(RunGuarded(() => _queue.PutAsync(item)), sender, put, static _ => QueueProtocol.Putted.Instance);
-                else Tell(sender, new QueueProtocol.CommandFailed(put, Errors.QueueItemType(_queue, put.Item!.GetType(), typeof(T))));
+                else Tell(sender, new QueueProtocol.CommandFailed(put, Errors.QueueItemType(_queue, put.Item?.GetType().Name ?? "null", typeof(T))));
                 break;
             case QueueProtocol.Get get:
             {
