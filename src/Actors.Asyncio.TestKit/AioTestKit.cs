@@ -36,6 +36,10 @@ public class AioTestKit : Akka.TestKit.Xunit2.TestKit
     /// assertion). Default 30 s.</summary>
     protected TimeSpan RealTimeGuard { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long, in real time, tasks left pending get at dispose to end after being cancelled before the test
+    /// fails for swallowing the cancellation. Default 5 s.</summary>
+    protected TimeSpan PendingTaskGrace { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Runs <paramref name="coroutine"/> as a task on <see cref="Loop"/> and returns its result (its exception
     /// is rethrown as itself). Fails with <see cref="TimeoutException"/> past <see cref="RealTimeGuard"/>.</summary>
     public async Task<T> RunAsync<T>(Func<Task<T>> coroutine)
@@ -81,7 +85,7 @@ public class AioTestKit : Akka.TestKit.Xunit2.TestKit
             {
                 var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 Loop.CallSoonThreadsafe(() => Loop.CancelAllTasks(drained, "the test is over"));
-                if (!drained.Task.Wait(TimeSpan.FromSeconds(10)))
+                if (!drained.Task.Wait(PendingTaskGrace))
                 {
                     var left = Loop.RunCoroutineThreadsafe(() => Task.FromResult(string.Join(", ", Loop.AllTasks().Where(t => t != Aio.CurrentTask()))));
                     var names = left.Wait(TimeSpan.FromSeconds(5)) ? left.Result : "(unknown)";

@@ -17,7 +17,8 @@ public class AioFuture : ICancellableWait
 
     private volatile int _state;
     private Exception? _exception;
-    private string? _cancelMessage;
+    // The cancellation message: a task keeps its pending cancel request's message here too (one field, not two).
+    private protected string? CancelMessageField;
     // The first done callback inline, the rest in a list: most futures have one awaiter.
     private ReadyItem _callback0;
     private List<ReadyItem>? _callbacks;
@@ -137,7 +138,7 @@ public class AioFuture : ICancellableWait
     {
         if (_state != Pending) return false;
         _exception = exception;
-        _cancelMessage = cancelMessage;
+        CancelMessageField = cancelMessage;
         if (exception != null) _unretrieved = Loop.TrackUnretrieved(this, exception);
         _state = state;
         ScheduleCallbacks();
@@ -152,11 +153,11 @@ public class AioFuture : ICancellableWait
         if (t != null) { _unretrieved = null; t.Clear(); }
     }
 
-    internal string? CancelMessage => _cancelMessage;
+    internal string? CancelMessage => CancelMessageField;
 
     internal Exception? ExceptionNoMark => _exception;
 
-    internal CancelledException MakeCancelledException() => new(_cancelMessage);
+    internal CancelledException MakeCancelledException() => new(CancelMessageField);
 
     /// <summary>Registers an internal wake-up: scheduled on the loop ready queue when the future completes.</summary>
     internal void AddCallback(in ReadyItem item)

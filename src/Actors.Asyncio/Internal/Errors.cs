@@ -4,7 +4,7 @@ namespace Actors.Asyncio.Internal;
 internal static class Errors
 {
     public static InvalidOperationException NoRunningLoop(string member) =>
-        new($"{member} needs a running event loop, but no event loop is running on this thread: call it from inside a task (Aio.Run, loop.RunAsync or loop.CreateTask), or use loop.CallSoonThreadsafe / loop.RunCoroutineThreadsafe from other threads.");
+        new($"{member} found no running event loop on this thread: call it from inside a task (Aio.Run, loop.RunAsync or loop.CreateTask), or use loop.CallSoonThreadsafe / loop.RunCoroutineThreadsafe from other threads.");
 
     public static InvalidOperationException RunInsideLoop() =>
         new("Aio.Run() cannot be called from a running event loop: await the coroutine instead, or use Aio.CreateTask to run it concurrently.");
@@ -35,6 +35,32 @@ internal static class Errors
 
     public static ArgumentException NotACoroutineTask(string param) =>
         new("A started .NET Task was passed where a coroutine is expected: pass a delegate (() => Work()) so the loop starts it, or wrap the task with loop.CreateTask first.", param);
+
+    // ---- synchronisation primitives ----
+
+    public static InvalidOperationException NotAcquired(object primitive) =>
+        new($"Cannot release {primitive}: it is not acquired.");
+
+    public static InvalidOperationException OverReleased(object semaphore, int bound) =>
+        new($"Cannot release {semaphore}: it was released more times than it was acquired (its initial value [{bound}] is its limit); release only what you acquired.");
+
+    public static ArgumentOutOfRangeException SemaphoreNegative(string param, int value) =>
+        new(param, value, $"Semaphore initial value [{value}] must be >= 0.");
+
+    public static ArgumentOutOfRangeException BarrierParties(string param, int parties) =>
+        new(param, parties, $"Barrier parties [{parties}] must be > 0.");
+
+    public static InvalidOperationException ConditionUnacquired(object condition, string verb) =>
+        new($"Cannot {verb} {condition}: its lock is not acquired; acquire it first (using (await cond.AcquireAsync()) {{ … }}).");
+
+    public static InvalidOperationException SyncNeedsLoop(object primitive, string member) =>
+        new($"Cannot wait in {member} of {primitive}: no event loop runs on this thread and no loop has used it yet, so there is nothing to wait on; use it from a task first (loop.RunAsync, Aio.Run) so it binds to that loop, then plain threads may wait on it too.");
+
+    public static string BarrierAborted(object barrier) =>
+        $"Cannot wait on {barrier}: it was aborted; call ResetAsync() to use it again.";
+
+    public static string BarrierBrokenWhileWaiting(object barrier) =>
+        $"The wait on {barrier} was broken: the barrier was reset or aborted while waiting.";
 
     // ---- queues ----
     public static ArgumentOutOfRangeException QueueMaxSize(int maxSize, string param) =>

@@ -96,10 +96,15 @@ internal class LoopWaiter<T> : TaskCompletionSource<T>, ILoopWork, ICancellableW
     /// the value back (re-queue the item, pass the lock or permit on).</summary>
     protected virtual void OnDeliveryRefused(T value) { }
 
-    /// <summary>The wake-up value is about to reach its owner (on the owner's loop thread, or the waiter's loop when it
-    /// has no owner): the last moment to act on it, e.g. fill a queue slot that was reserved for this waiter. Return an
-    /// exception to deliver that instead (the resource went away meanwhile), or null to deliver the value.</summary>
-    protected virtual Exception? OnDelivered(T value) => null;
+    /// <summary>The owner is about to resume with <paramref name="value"/> (runs on the owner's loop thread, or the
+    /// waker's loop for a waiter without a task, right before the continuation): a lock that was only granted becomes
+    /// held, a semaphore's woken-waiter count drops.</summary>
+    protected virtual void OnDelivered(T value) { }
+
+    /// <summary>Runs right before <see cref="OnDelivered"/>, where the resource may have gone away since the wake-up
+    /// (a queue shut down after a putter was granted a slot): return an exception to deliver instead of the value, or
+    /// null to deliver it.</summary>
+    protected virtual Exception? OnDelivering(T value) => null;
 
     private void Schedule() => Loop.Post(new ReadyItem(this, null, null));
 
@@ -118,15 +123,21 @@ internal class LoopWaiter<T> : TaskCompletionSource<T>, ILoopWork, ICancellableW
         bool woken = _state == WakeScheduled;
         _state = Delivered;
         _value = default!;
-        if (woken && _owner != null && _owner.TakeMustCancel(out var message))
+        // A cancellation the owner received after this waiter was woken (or cancelled) is delivered by this wake-up,
+        // once, as asyncio's __step does with _must_cancel: the value is refused and given back.
+        if (_owner != null && _owner.TakeMustCancel(out var message))
         {
-            OnDeliveryRefused(value);
-            TrySetException(new CancelledException(message));
+            if (woken) OnDeliveryRefused(value);
+            TrySetException(error as CancelledException ?? new CancelledException(message));
         }
         else if (woken)
         {
-            if (OnDelivered(value) is { } veto) TrySetException(veto);
-            else TrySetResult(value);
+            if (OnDelivering(value) is { } veto) TrySetException(veto);
+            else
+            {
+                OnDelivered(value);
+                TrySetResult(value);
+            }
         }
         else TrySetException(error!);
     }

@@ -6,19 +6,12 @@ namespace Actors.Asyncio;
 /// <remarks>Its result type is Akka's <see cref="NotUsed"/>, so it is a future like any other task.</remarks>
 public class AioTask : AioTask<NotUsed>
 {
-    private Func<Task>? _voidCoroutine;
-
-    internal AioTask(AioEventLoop loop, Func<Task> coroutine, string? name) : base(loop, null, name) => _voidCoroutine = coroutine;
+    internal AioTask(AioEventLoop loop, Func<Task> coroutine, string? name) : base(loop, coroutine, name) { }
 
     /// <summary>Lets <c>await task</c> wait for the task and rethrow its exception.</summary>
     public new AioFutureAwaiter GetAwaiter() => new(this);
 
-    private protected override Task InvokeCoroutine()
-    {
-        var f = _voidCoroutine!;
-        _voidCoroutine = null;
-        return f() ?? throw new InvalidOperationException($"The coroutine of {this} returned null instead of a Task.");
-    }
+    private protected override Task InvokeCoroutine(object function) => ((Func<Task>)function)();
 
     private protected override NotUsed CoroutineResult(Task completed) => NotUsed.Instance;
 }

@@ -21,24 +21,25 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
     private readonly long _id;
     private readonly string? _name;
     private readonly TaskContext _context;
-    private Func<Task<T>>? _coroutineFunction;
-    private protected Task? Coroutine;
+    // The coroutine function until the first step, then the coroutine's Task: one field for both.
+    private object? _coroutine;
     private TaskRef? _ref;
     private CancellationTokenSource? _cts;
     // null, one ICancellableWait, or a List of them: what the task is suspended on (asyncio's _fut_waiter).
     private object? _waits;
-    private string? _cancelMessage;
     private int _cancelRequests;
     private bool _mustCancel;
     private bool _resumeCancel;
     private bool _foreignWait;
     private bool _watchingCompletion;
 
-    internal AioTask(AioEventLoop loop, Func<Task<T>>? coroutine, string? name) : base(loop)
+    internal AioTask(AioEventLoop loop, Func<Task<T>> coroutine, string? name) : this(loop, (Delegate)coroutine, name) { }
+
+    private protected AioTask(AioEventLoop loop, Delegate coroutine, string? name) : base(loop)
     {
         _id = Interlocked.Increment(ref s_counter);
         _name = name;
-        _coroutineFunction = coroutine;
+        _coroutine = coroutine;
         _context = new TaskContext(this);
     }
 
@@ -108,7 +109,7 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
         }
         if (_waits != null && CancelWaits(message)) return true;
         _mustCancel = true;
-        _cancelMessage = message;
+        CancelMessageField = message;
         return true;
     }
 
@@ -136,12 +137,9 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
     // ---- the task machinery ----
 
     /// <summary>Calls the coroutine function; a synchronous throw becomes the task's exception.</summary>
-    private protected virtual Task InvokeCoroutine()
-    {
-        var f = _coroutineFunction!;
-        _coroutineFunction = null;
-        return f() ?? throw new InvalidOperationException($"The coroutine of {this} returned null instead of a Task.");
-    }
+    private protected virtual Task InvokeCoroutine(object function) => ((Func<Task<T>>)function)();
+
+    private Task? Coroutine => _coroutine as Task;
 
     /// <summary>The coroutine's result once it completed successfully.</summary>
     private protected virtual T CoroutineResult(Task completed) => ((Task<T>)completed).Result;
@@ -152,7 +150,8 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
         if (_mustCancel)
         {
             _mustCancel = false;
-            CompleteCancelled(_cancelMessage);
+            _coroutine = null;
+            CompleteCancelled(CancelMessageField);
             return;
         }
         RunStep(static s => ((AioTask<T>)s!).StartCoroutine(), this);
@@ -160,8 +159,14 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
 
     private void StartCoroutine()
     {
-        try { Coroutine = InvokeCoroutine(); }
-        catch (Exception e) { Coroutine = Task.FromException(e); }
+        var function = _coroutine!;
+        _coroutine = null;
+        try
+        {
+            _coroutine = InvokeCoroutine(function)
+                ?? throw new InvalidOperationException($"The coroutine of {this} returned null instead of a Task.");
+        }
+        catch (Exception e) { _coroutine = Task.FromException(e); }
     }
 
     /// <summary>Runs one step inside the task's context, then finishes the task or notes what it waits on.</summary>
@@ -211,14 +216,14 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
         if (coro.IsCompletedSuccessfully)
         {
             // asyncio: a cancellation requested right before the coroutine returned still cancels the task.
-            if (_mustCancel) CompleteCancelled(_cancelMessage);
+            if (_mustCancel) CompleteCancelled(CancelMessageField);
             else TrySetResultCore(CoroutineResult(coro));
         }
         else
         {
             var e = CoroutineException(coro);
             if (e is CancelledException ce) CompleteCancelled(ce.CancelMessage);
-            else if (e is OperationCanceledException && _cancelRequests > 0) CompleteCancelled(_cancelMessage);
+            else if (e is OperationCanceledException && _cancelRequests > 0) CompleteCancelled(CancelMessageField);
             else TryComplete(Finished, e, null);
         }
         Loop.OnTaskDone(this);
@@ -252,7 +257,7 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
         {
             // asyncio: a cancellation requested while the task ran is delivered by cancelling what it now awaits.
             _mustCancel = false;
-            if (!future.Cancel(_cancelMessage)) _mustCancel = true;
+            if (!future.Cancel(CancelMessageField)) _mustCancel = true;
         }
     }
 
@@ -271,7 +276,7 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
     {
         if (!_resumeCancel) return;
         _resumeCancel = false;
-        throw new CancelledException(_cancelMessage);
+        throw new CancelledException(CancelMessageField);
     }
 
     void ITaskCore.BeginWait(ICancellableWait wait)
@@ -280,7 +285,7 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
         if (_mustCancel)
         {
             _mustCancel = false;
-            if (!wait.CancelWait(_cancelMessage)) _mustCancel = true;
+            if (!wait.CancelWait(CancelMessageField)) _mustCancel = true;
         }
     }
 
@@ -288,7 +293,7 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
 
     bool ITaskCore.TakeMustCancel(out string? message)
     {
-        message = _cancelMessage;
+        message = CancelMessageField;
         if (!_mustCancel) return false;
         _mustCancel = false;
         return true;

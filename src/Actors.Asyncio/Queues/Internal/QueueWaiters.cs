@@ -14,7 +14,7 @@ internal sealed class QueueGetWaiter<T>(AioEventLoop loop, AioQueue<T> queue) : 
 
     protected override void OnCancelled() => Queue.OnWaiterCancelled(this);
     protected override void OnDeliveryRefused(T value) => Queue.OnGetRefused(this, value);
-    protected override Exception? OnDelivered(T value) => Queue.OnGetDelivered(value);
+    protected override Exception? OnDelivering(T value) => Queue.OnGetDelivered(value);
 }
 
 /// <summary>A parked <see cref="AioQueue{T}.PutAsync"/>: woken with a slot reserved for it; the item enters the queue
@@ -29,7 +29,7 @@ internal sealed class QueuePutWaiter<T>(AioEventLoop loop, AioQueue<T> queue, T 
 
     protected override void OnCancelled() => Queue.OnWaiterCancelled(this);
     protected override void OnDeliveryRefused(bool value) => Queue.OnPutRefused();
-    protected override Exception? OnDelivered(bool value) => Queue.OnPutDelivered(this);
+    protected override Exception? OnDelivering(bool value) => Queue.OnPutDelivered(this);
 }
 
 /// <summary>A parked <see cref="AioQueue{T}.JoinAsync"/>.</summary>

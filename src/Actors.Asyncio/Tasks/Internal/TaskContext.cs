@@ -23,6 +23,13 @@ internal sealed class TaskContext(ITaskCore task) : SynchronizationContext, ILoo
 
     public void Execute(object? a, object? b)
     {
+        // A wake-up scheduled by a future of another loop arrives on that loop's thread: hop to the task's own loop,
+        // where every step of the task runs.
+        if (!Task.Loop.IsOnLoopThread)
+        {
+            Task.Loop.PostThreadsafe(new ReadyItem(this, a, b));
+            return;
+        }
         switch (a)
         {
             case null: Task.Start(); break;
