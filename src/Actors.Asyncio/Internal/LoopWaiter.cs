@@ -101,6 +101,11 @@ internal class LoopWaiter<T> : TaskCompletionSource<T>, ILoopWork, ICancellableW
     /// held, a semaphore's woken-waiter count drops.</summary>
     protected virtual void OnDelivered(T value) { }
 
+    /// <summary>Runs right before <see cref="OnDelivered"/>, where the resource may have gone away since the wake-up
+    /// (a queue shut down after a putter was granted a slot): return an exception to deliver instead of the value, or
+    /// null to deliver it.</summary>
+    protected virtual Exception? OnDelivering(T value) => null;
+
     private void Schedule() => Loop.Post(new ReadyItem(this, null, null));
 
     void ILoopWork.Execute(object? a, object? b)
@@ -127,8 +132,12 @@ internal class LoopWaiter<T> : TaskCompletionSource<T>, ILoopWork, ICancellableW
         }
         else if (woken)
         {
-            OnDelivered(value);
-            TrySetResult(value);
+            if (OnDelivering(value) is { } veto) TrySetException(veto);
+            else
+            {
+                OnDelivered(value);
+                TrySetResult(value);
+            }
         }
         else TrySetException(error!);
     }

@@ -159,7 +159,10 @@ public sealed class AioLock : ISyncHost, ISyncReleasable
             var releaser = new AioReleaser(this);
             while (q.Dequeue() is { } w)
             {
-                if (w.Wake(releaser)) { _state = Granted; return; }
+                // Granted before the wake-up: a waiter on another loop may resume and release before this thread
+                // would get to write the state, and must find the lock held.
+                _state = Granted;
+                if (w.Wake(releaser)) return;
             }
         }
         _state = Unlocked;
@@ -210,7 +213,8 @@ public sealed class AioLock : ISyncHost, ISyncReleasable
         if (!waiter.IsPending) return;
         if (_state == Unlocked && NoLiveWaiters())
         {
-            if (waiter.Wake(new AioReleaser(this))) _state = Granted;
+            _state = Granted;   // before the wake-up, as in HandOver
+            if (!waiter.Wake(new AioReleaser(this))) _state = Unlocked;
             return;
         }
         if (cancelled.IsCancellationRequested) { waiter.Fail(new OperationCanceledException(cancelled)); return; }

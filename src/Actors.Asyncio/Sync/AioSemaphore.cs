@@ -161,12 +161,13 @@ public class AioSemaphore : ISyncHost, ISyncReleasable
         var releaser = new AioReleaser(this);
         while (q.Dequeue() is { } w)
         {
-            if (w.Wake(releaser))
-            {
-                _value--;
-                _woken++;
-                return true;
-            }
+            // Counted before the wake-up: a waiter on another loop may resume and release before this thread would
+            // get to update the counts.
+            _value--;
+            _woken++;
+            if (w.Wake(releaser)) return true;
+            _value++;
+            _woken--;
         }
         return false;
     }
@@ -214,7 +215,9 @@ public class AioSemaphore : ISyncHost, ISyncReleasable
         if (!waiter.IsPending) return;
         if (!Busy())
         {
-            if (waiter.Wake(new AioReleaser(this))) { _value--; _woken++; }
+            _value--;
+            _woken++;
+            if (!waiter.Wake(new AioReleaser(this))) { _value++; _woken--; }
             return;
         }
         if (cancelled.IsCancellationRequested) { waiter.Fail(new OperationCanceledException(cancelled)); return; }
