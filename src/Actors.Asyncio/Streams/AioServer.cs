@@ -32,6 +32,7 @@ public sealed class AioServer : IAsyncDisposable
     private int _bindsPending;
     private Exception? _bindError;
     private bool _closed;
+    private int _unbindsPending;
 
     internal AioServer(AioEventLoop loop, Func<AioStreamReader, AioStreamWriter, Task> handler, int limit, StreamSettings settings)
     {
@@ -59,14 +60,26 @@ public sealed class AioServer : IAsyncDisposable
     /// <summary>asyncio's close(): stops listening (idempotent). Connections already accepted stay open; use
     /// <see cref="WaitClosedAsync"/> to wait for them. A pending <see cref="ServeForeverAsync"/> ends with
     /// <see cref="CancelledException"/>, as in asyncio.</summary>
+    /// <remarks>Akka.IO stops a listener's accepted connections when it unbinds, so while connections are live the
+    /// listening socket stays open and a client connecting meanwhile is reset at once; the port is released when the
+    /// last live connection ends (before <see cref="WaitClosedAsync"/> returns).</remarks>
     public void Close()
     {
         if (_closed) return;
         _closed = true;
-        foreach (var listener in _listeners) listener.Tell(Tcp.Unbind.Instance, _ref);
-        _listeners.Clear();
+        if (_live.Count == 0) Unbind();
         _serveForever?.CancelWait($"{this} was closed");
         MaybeWakeClosed();
+    }
+
+    private void Unbind()
+    {
+        foreach (var listener in _listeners)
+        {
+            _unbindsPending++;
+            listener.Tell(Tcp.Unbind.Instance, _ref);
+        }
+        _listeners.Clear();
     }
 
     /// <summary>asyncio's wait_closed(): waits until the server is closed and every connection it accepted has ended
@@ -74,7 +87,7 @@ public sealed class AioServer : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the wait (not the server).</param>
     public Task WaitClosedAsync(CancellationToken cancellationToken = default)
     {
-        if (_closed && _live.Count == 0) return Task.CompletedTask;
+        if (IsFullyClosed) return Task.CompletedTask;
         cancellationToken.ThrowIfCancellationRequested();
         var w = new StreamWaiter(Loop, x => _closedWaiters?.Remove(x));
         (_closedWaiters ??= new List<StreamWaiter>(1)).Add(w);
@@ -132,7 +145,7 @@ public sealed class AioServer : IAsyncDisposable
         w.HoldsExternalWork = true;
         w.Start(default);
         foreach (var ep in endpoints)
-            tcp.Tell(new Tcp.Bind(_ref, ep, backlog, null, false) { TcpSettings = settings }, _ref);
+            tcp.Tell(new Tcp.Bind(_ref, ep, backlog, null, pullMode: true) { TcpSettings = settings }, _ref);
         return AwaitBind(w);
     }
 
@@ -155,8 +168,12 @@ public sealed class AioServer : IAsyncDisposable
             case Tcp.Connected connected:
                 OnConnected(sender, connected);
                 break;
+            case Tcp.Unbound:
+                _unbindsPending--;
+                MaybeWakeClosed();
+                break;
             case Tcp.Bound bound:
-                if (_closed) { sender.Tell(Tcp.Unbind.Instance, _ref); BindDone(); break; }
+                if (_closed) { _unbindsPending++; sender.Tell(Tcp.Unbind.Instance, _ref); BindDone(); break; }
                 _listeners.Add(sender);
                 if (bound.LocalAddress is IPEndPoint ep) _endpoints.Add(ep);
                 BindDone();
@@ -183,8 +200,9 @@ public sealed class AioServer : IAsyncDisposable
     {
         if (_closed)
         {
-            // Accepted after Close (the Unbind was in flight): asyncio would not have accepted it.
-            connectionActor.Tell(Tcp.Close.Instance, _ref);
+            // Accepted after Close (the listener stays bound while live connections remain, see Close): asyncio
+            // would have refused it, so reset it at once.
+            connectionActor.Tell(Tcp.Abort.Instance, _ref);
             return;
         }
         var conn = TcpStreamConnection.Accepted(Loop, connectionActor, connected);
@@ -219,12 +237,15 @@ public sealed class AioServer : IAsyncDisposable
     private void OnConnectionLost(TcpStreamConnection conn)
     {
         _live.Remove(conn);
+        if (_closed && _live.Count == 0) Unbind();
         MaybeWakeClosed();
     }
 
+    private bool IsFullyClosed => _closed && _live.Count == 0 && _listeners.Count == 0 && _unbindsPending <= 0;
+
     private void MaybeWakeClosed()
     {
-        if (!_closed || _live.Count > 0 || _closedWaiters is not { } waiters) return;
+        if (!IsFullyClosed || _closedWaiters is not { } waiters) return;
         _closedWaiters = null;
         foreach (var w in waiters) w.Wake(true);
     }

@@ -17,8 +17,11 @@ namespace Actors.Asyncio.Internal;
 /// <para>Writes made during one loop iteration are coalesced into one <c>Tcp.Write</c> sent at the next iteration.
 /// <see cref="WriteBufferSize"/> counts bytes written and not yet confirmed sent: a write asks Akka.IO for an ack once
 /// the bytes since the last ack reach the low-water mark (or when a drain needs one), and an ack confirms every earlier
-/// write too, because Akka.IO sends in order. Reading is push mode; the reader's flow control sends
-/// <c>SuspendReading</c>/<c>ResumeReading</c>.</para>
+/// write too, because Akka.IO sends in order.</para>
+/// <para>Reading is Akka.IO's pull mode: one socket read per <c>ResumeReading</c>, asked for again after each chunk
+/// is fed to the reader unless the reader paused (its buffer is over twice its limit). So at most one chunk
+/// (<c>maximum-frame-size</c>) is ever in flight towards the loop, however slow the loop or the reader is — push mode
+/// would let the connection actor fill the loop's inbox while the pause is on its way.</para>
 /// </remarks>
 internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioReadTransport, IAioWriteTransport
 {
@@ -48,6 +51,8 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
     private bool _closeRequested;
     private bool _eofRequested;
     private bool _readingPaused;
+    private bool _readRequested;
+    private bool _peerEof;
     private bool _lost;
 
     private TcpStreamConnection(AioEventLoop loop)
@@ -63,7 +68,7 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
         Action<TcpStreamConnection, Exception?> onDone)
     {
         var c = new TcpStreamConnection(loop) { _onConnectDone = onDone };
-        var connect = new Tcp.Connect(remote, null, null, null, false) { TcpSettings = settings };
+        var connect = new Tcp.Connect(remote, null, null, null, pullMode: true) { TcpSettings = settings };
         // Connecting is real I/O the loop waits for: the virtual clock must not jump past it.
         loop.BeginExternalWork();
         tcp.Tell(connect, c);
@@ -103,6 +108,15 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
         _local = Normalize(connected.LocalAddress);
         // keepOpenOnPeerClosed: the peer's FIN is a half-close (the reader sees EOF, we can still write), as asyncio.
         connection.Tell(new Tcp.Register(this, keepOpenOnPeerClosed: true, useResumeWriting: false), this);
+        RequestRead();
+    }
+
+    /// <summary>Asks Akka.IO for the next socket read, unless one is outstanding, reading is paused or over.</summary>
+    private void RequestRead()
+    {
+        if (_readRequested || _readingPaused || _peerEof || _lost || _connection == null) return;
+        _readRequested = true;
+        _connection.Tell(Tcp.ResumeReading.Instance, this);
     }
 
     /// <summary>Akka.IO's outgoing sockets are dual-mode IPv6: report an IPv4 peer as IPv4, as asyncio does.</summary>
@@ -125,14 +139,17 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
         switch (a)
         {
             case Tcp.Received r:
-                if (_closeRequested || _reader == null) return;   // asyncio: no data_received after close()
-                _reader.FeedData(r.Data.ToReadOnlySpan());
+                _readRequested = false;
+                // asyncio: no data_received after close(); reads go on only to reach the peer's FIN.
+                if (!_closeRequested && _reader != null) _reader.FeedData(r.Data.ToReadOnlySpan());
+                RequestRead();
                 break;
             case WriteAck ack:
                 if (ack.End > _confirmedTotal) _confirmedTotal = ack.End;
                 _writer?.OnWriteBufferShrunk();
                 break;
             case Tcp.PeerClosed:
+                _peerEof = true;
                 if (_reader is { AtEof: false } && !_closeRequested) FeedEofOnce();
                 break;
             case Tcp.ErrorClosed e:
@@ -192,18 +209,12 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
 
     // ---- IAioReadTransport ----
 
-    public void PauseReading()
-    {
-        if (_readingPaused || _lost) return;
-        _readingPaused = true;
-        _connection?.Tell(Tcp.SuspendReading.Instance, this);
-    }
+    public void PauseReading() => _readingPaused = true;   // the next read is simply not asked for
 
     public void ResumeReading()
     {
-        if (!_readingPaused || _lost) return;
         _readingPaused = false;
-        _connection?.Tell(Tcp.ResumeReading.Instance, this);
+        RequestRead();
     }
 
     // ---- IAioWriteTransport ----
@@ -266,7 +277,12 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
         // After WriteEof our FIN is already on its way and Akka.IO only waits for the peer's (it ignores Close then);
         // an abort could still drop bytes sitting in the kernel's send buffer, so the close completes when the peer
         // closes its side. Data arriving meanwhile is discarded, as after asyncio's close().
-        if (_eofRequested) return;
+        if (_eofRequested)
+        {
+            _readingPaused = false;
+            RequestRead();
+            return;
+        }
         Flush();
         _connection?.Tell(Tcp.Close.Instance, this);
     }
