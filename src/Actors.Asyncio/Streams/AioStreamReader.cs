@@ -315,7 +315,7 @@ public sealed class AioStreamReader
             w.HoldsExternalWork = true;
         }
         w.Start(cancellationToken);
-        return AwaitWaiter(w);
+        return cancellationToken.CanBeCanceled ? AwaitWaiter(w) : w.Task;
     }
 
     private static async Task AwaitWaiter(StreamWaiter w)

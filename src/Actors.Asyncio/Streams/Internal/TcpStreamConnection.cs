@@ -52,6 +52,7 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
     private bool _eofRequested;
     private bool _readingPaused;
     private bool _readRequested;
+    private bool _readWanted;
     private bool _peerEof;
     private bool _lost;
 
@@ -142,7 +143,10 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
                 _readRequested = false;
                 // asyncio: no data_received after close(); reads go on only to reach the peer's FIN.
                 if (!_closeRequested && _reader != null) _reader.FeedData(r.Data.ToReadOnlySpan());
-                RequestRead();
+                // Ask for the next read from the flush that runs after the reader's task had its turn: a reply
+                // written meanwhile then reaches the connection actor in the same mailbox run as the read request.
+                _readWanted = true;
+                ScheduleFlush();
                 break;
             case WriteAck ack:
                 if (ack.End > _confirmedTotal) _confirmedTotal = ack.End;
@@ -231,23 +235,36 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
         int needed = _pendingCount + data.Length;
         if (_pending == null || needed > _pending.Length)
         {
-            var bigger = new byte[Math.Max(needed, Math.Max(512, (_pending?.Length ?? 0) * 2))];
+            var bigger = new byte[Math.Max(needed, Math.Max(256, (_pending?.Length ?? 0) * 2))];
             if (_pendingCount > 0) Buffer.BlockCopy(_pending!, 0, bigger, 0, _pendingCount);
             _pending = bigger;
         }
         data.CopyTo(_pending.AsSpan(_pendingCount));
         _pendingCount = needed;
-        if (!_flushScheduled)
-        {
-            _flushScheduled = true;
-            _loop.Post(new ReadyItem(s_flush, this, null));
-        }
+        ScheduleFlush();
+    }
+
+    private void ScheduleFlush()
+    {
+        if (_flushScheduled) return;
+        _flushScheduled = true;
+        _loop.Post(new ReadyItem(s_flush, this, null));
     }
 
     /// <summary>Sends what was written during the iteration as one Tcp.Write (the array is handed over, not copied).</summary>
     private void Flush()
     {
         _flushScheduled = false;
+        FlushWrites();
+        if (_readWanted)
+        {
+            _readWanted = false;
+            RequestRead();
+        }
+    }
+
+    private void FlushWrites()
+    {
         if (_pendingCount == 0 || _connection == null || _lost) return;
         var data = ByteString.FromBytes(_pending!, 0, _pendingCount);
         _sentTotal += _pendingCount;
