@@ -15,9 +15,12 @@ namespace Actors.Asyncio.Internal;
 /// dispatcher, tells it <c>Received</c>, write acks and close events, and each message becomes one item of the loop's
 /// ready queue, so every state change happens on the loop thread without locks.</para>
 /// <para>Writes made during one loop iteration are coalesced into one <c>Tcp.Write</c> sent at the next iteration.
-/// <see cref="WriteBufferSize"/> counts bytes written and not yet confirmed sent: a write asks Akka.IO for an ack once
-/// the bytes since the last ack reach the low-water mark (or when a drain needs one), and an ack confirms every earlier
-/// write too, because Akka.IO sends in order.</para>
+/// <see cref="WriteBufferSize"/> counts bytes written and not yet confirmed sent, less one frame
+/// (<c>maximum-frame-size</c>, what Akka.IO hands the kernel in one send): that frame plays the part the kernel's send
+/// buffer plays under asyncio's transport, so a writer that drains keeps Akka.IO's queue busy while the ack of the
+/// previous frame travels back, instead of stopping to wait for it. A write asks Akka.IO for an ack once the bytes
+/// since the last ack reach the low-water mark, and an ack confirms every earlier write too, because Akka.IO sends in
+/// order.</para>
 /// <para>Reading is Akka.IO's pull mode: one socket read per <c>ResumeReading</c>, asked for again after each chunk
 /// is fed to the reader unless the reader paused (its buffer is over twice its limit). So at most one chunk
 /// (<c>maximum-frame-size</c>) is ever in flight towards the loop, however slow the loop or the reader is — push mode
@@ -46,6 +49,7 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
     private long _confirmedTotal;     // bytes Akka.IO confirmed sent (by ack)
     private long _lastAckRequestAt;   // _sentTotal when an ack was last requested
     private int _ackEvery = 1;
+    private long _sendAllowance;
 
     // lifecycle
     private bool _closeRequested;
@@ -100,6 +104,7 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
         _reader.SetTransport(this);
         _writer = new AioStreamWriter(this, _reader, _loop, settings.HighWaterMark, settings.LowWaterMark);
         _ackEvery = Math.Max(1, settings.LowWaterMark);
+        _sendAllowance = TcpStreamSettings.For(_loop.System).MaxFrameSizeBytes;
     }
 
     private void Attach(IActorRef connection, Tcp.Connected connected)
@@ -223,7 +228,7 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
 
     // ---- IAioWriteTransport ----
 
-    public long WriteBufferSize => _pendingCount + (_sentTotal - _confirmedTotal);
+    public long WriteBufferSize => _pendingCount + Math.Max(0, _sentTotal - _confirmedTotal - _sendAllowance);
 
     public bool CanWriteEof => true;
 
