@@ -307,8 +307,8 @@ public class AioServerSpec : AioTestKit
         });
         _out.WriteLine($"reader buffer max {maxReaderBuffer}, writer buffer max {maxWriterBuffer}");
         Assert.Equal(200L << 20, received);
-        // Pull mode: at most 2 x limit (128 KiB) plus the one read in flight (a 256 KiB frame).
-        Assert.InRange(maxReaderBuffer, 1, 2 * 64 * 1024 + 256 * 1024);
+        // Pull mode: at most 2 x limit (128 KiB) plus the one read in flight (a 64 KiB frame).
+        Assert.InRange(maxReaderBuffer, 1, 2 * 64 * 1024 + 64 * 1024);
         Assert.InRange(maxWriterBuffer, 1, 64 * 1024 + 256 * 1024 + 64 * 1024);
     }
 

@@ -41,8 +41,12 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
     private Action<TcpStreamConnection, Exception?>? _onConnectDone;
     private Action<TcpStreamConnection>? _onLost;
 
-    // write side
-    private byte[]? _pending;
+    // write side: the bytes written during this iteration, in chunks of at most 64 KiB so no write buffer lands on
+    // the large-object heap (85,000 bytes and up), sent as one rope at the flush
+    private const int ChunkSize = 64 * 1024;
+    private byte[]? _chunk;
+    private int _chunkCount;
+    private ByteString? _sealed;
     private int _pendingCount;
     private bool _flushScheduled;
     private long _sentTotal;          // bytes told to the connection actor
@@ -203,7 +207,9 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
     {
         if (_lost) return;
         _lost = true;
-        _pending = null;
+        _chunk = null;
+        _chunkCount = 0;
+        _sealed = null;
         _pendingCount = 0;
         if (_reader != null)
         {
@@ -237,16 +243,30 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
     public void Write(ReadOnlySpan<byte> data)
     {
         if (_lost) return;
-        int needed = _pendingCount + data.Length;
-        if (_pending == null || needed > _pending.Length)
+        _pendingCount += data.Length;
+        while (!data.IsEmpty)
         {
-            var bigger = new byte[Math.Max(needed, Math.Max(256, (_pending?.Length ?? 0) * 2))];
-            if (_pendingCount > 0) Buffer.BlockCopy(_pending!, 0, bigger, 0, _pendingCount);
-            _pending = bigger;
+            if (_chunk == null || _chunkCount == _chunk.Length)
+            {
+                int previous = _chunk?.Length ?? 0;
+                if (_chunk != null) SealChunk();
+                _chunk = new byte[Math.Min(ChunkSize, Math.Max(Math.Max(256, previous * 2), data.Length))];
+            }
+            int n = Math.Min(data.Length, _chunk.Length - _chunkCount);
+            data[..n].CopyTo(_chunk.AsSpan(_chunkCount));
+            _chunkCount += n;
+            data = data[n..];
         }
-        data.CopyTo(_pending.AsSpan(_pendingCount));
-        _pendingCount = needed;
         ScheduleFlush();
+    }
+
+    /// <summary>Hands the current chunk over to the iteration's outgoing rope (no copy: the array is never reused).</summary>
+    private void SealChunk()
+    {
+        var piece = ByteString.FromBytes(_chunk!, 0, _chunkCount);
+        _sealed = _sealed == null ? piece : _sealed.Concat(piece);
+        _chunk = null;
+        _chunkCount = 0;
     }
 
     private void ScheduleFlush()
@@ -271,9 +291,12 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
     private void FlushWrites()
     {
         if (_pendingCount == 0 || _connection == null || _lost) return;
-        var data = ByteString.FromBytes(_pending!, 0, _pendingCount);
+        if (_chunkCount > 0) SealChunk();
+        var data = _sealed!;
         _sentTotal += _pendingCount;
-        _pending = null;
+        _sealed = null;
+        _chunk = null;
+        _chunkCount = 0;
         _pendingCount = 0;
         if (_sentTotal - _lastAckRequestAt >= _ackEvery)
         {
@@ -313,7 +336,9 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
     {
         if (_lost) return;
         _closeRequested = true;
-        _pending = null;
+        _chunk = null;
+        _chunkCount = 0;
+        _sealed = null;
         _pendingCount = 0;
         _connection?.Tell(Tcp.Abort.Instance, this);
     }
