@@ -35,4 +35,35 @@ internal static class Errors
 
     public static ArgumentException NotACoroutineTask(string param) =>
         new("A started .NET Task was passed where a coroutine is expected: pass a delegate (() => Work()) so the loop starts it, or wrap the task with loop.CreateTask first.", param);
+
+    // ---- subprocess ----
+
+    public static FileNotFoundException ProgramNotFound(string program, string? searchPath) =>
+        new(searchPath == null
+            ? $"Cannot start '{program}': no such file; check the program's path (relative paths are taken from the child's cwd)."
+            : $"Cannot start '{program}': it was not found in any PATH directory ({searchPath}); pass its full path or fix PATH.", program);
+
+    public static DirectoryNotFoundException CwdNotFound(string program, string cwd) =>
+        new($"Cannot start '{program}' in '{cwd}': the working directory does not exist; create it or pass an existing cwd.");
+
+    public static UnauthorizedAccessException ProgramNotExecutable(string program) =>
+        new($"Cannot start '{program}': permission denied; make the file executable (chmod +x) or run it through an interpreter.");
+
+    public static string SpawnFailed(string program, string reason) =>
+        $"Cannot start '{program}': {reason}.";
+
+    public static ArgumentException RedirectNotAllowed(string stream, Redirect how) =>
+        new($"Redirect.{how} is not valid for {stream}: only stderr can be merged into stdout; use Inherit, Pipe or DevNull.", stream);
+
+    public static ArgumentException EmptyProgram(string param) =>
+        new("The program to run is empty: pass a program name or path (Aio.CreateSubprocessExec) or a command line (Aio.CreateSubprocessShell).", param);
+
+    public static InvalidOperationException ProcessGone(object process) =>
+        new($"Cannot signal {process}: the process has exited and been reaped, so its pid may belong to another process now (asyncio's ProcessLookupError); check ReturnCode first.");
+
+    public static InvalidOperationException CommunicateAgain(object process) =>
+        new($"Cannot call CommunicateAsync on {process} again: a call is already running or has returned; its output was delivered to that call (read Stdout/Stderr yourself for several rounds).");
+
+    public static string ChildRunningAtClose(object process, object loop) =>
+        $"{process} was still running when {loop} closed: it was killed with SIGKILL; await WaitAsync() (or kill it yourself) before the loop closes.";
 }
