@@ -110,4 +110,13 @@ internal static class Errors
 
     public static string ChildRunningAtClose(object process, object loop) =>
         $"{process} was still running when {loop} closed: it was killed with SIGKILL; await WaitAsync() (or kill it yourself) before the loop closes.";
+
+    public static IOException BrokenPipe(object pipe, Exception? cause = null) =>
+        new($"Broken pipe: {pipe} cannot deliver to the child, which closed its stdin or exited (asyncio's BrokenPipeError); stop writing, or check the child's ReturnCode.", cause);
+
+    public static string BadSignal(object process, int signal, string reason) =>
+        $"Cannot send signal {signal} to {process}: {reason}; pass a signal number such as 15 (SIGTERM) or 9 (SIGKILL).";
+
+    public static PlatformNotSupportedException SubprocessNeedsPosix(string member) =>
+        new($"Aio.{member} needs a POSIX system (Linux, macOS): children are started with posix_spawn and reaped on SIGCHLD; use System.Diagnostics.Process on Windows.");
 }

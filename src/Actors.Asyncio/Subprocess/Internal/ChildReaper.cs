@@ -34,6 +34,7 @@ internal static class ChildReaper
     public static int Count { get { lock (s_gate) return s_children.Count; } }
 
     /// <summary>Makes sure SIGCHLD is observed before a child can exit (call before spawning).</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public static void EnsureStarted()
     {
         if (Volatile.Read(ref s_registration) != null) return;
