@@ -103,6 +103,10 @@ public sealed class AioProcess
         }
     }
 
+    /// <summary>Bytes <see cref="CommunicateAsync"/> has taken from the pipes so far (tests).</summary>
+    internal long CommunicatedBytes =>
+        (_stdoutChunks?.Sum(static c => (long)c.Length) ?? 0) + (_stderrChunks?.Sum(static c => (long)c.Length) ?? 0);
+
     private static async Task PumpAsync(AioStreamReader reader, List<byte[]> chunks, CancellationToken cancellationToken)
     {
         // Chunks leave the reader as they come (so it never pauses the pipe for good) and go to a list owned by the

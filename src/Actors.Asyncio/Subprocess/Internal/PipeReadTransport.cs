@@ -21,6 +21,7 @@ internal sealed class PipeReadTransport : IAioReadTransport, ILoopWork
 
     private readonly AioEventLoop _loop;
     private readonly SafeFileHandle _handle;
+    private readonly FileStream _stream;
     private readonly AioStreamReader _reader;
     private readonly Action<PipeReadTransport> _onClosed;
     private readonly int _bufferSize;
@@ -37,6 +38,8 @@ internal sealed class PipeReadTransport : IAioReadTransport, ILoopWork
     {
         _loop = loop;
         _handle = handle;
+        // Unbuffered: each ReadAsync is one read(2) on the pool (RandomAccess refuses unseekable handles).
+        _stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
         _reader = reader;
         _bufferSize = bufferSize;
         _name = name;
@@ -85,7 +88,7 @@ internal sealed class PipeReadTransport : IAioReadTransport, ILoopWork
         _buffer = ArrayPool<byte>.Shared.Rent(_bufferSize);
         try
         {
-            _pending = RandomAccess.ReadAsync(_handle, _buffer, 0).ConfigureAwait(false).GetAwaiter();
+            _pending = _stream.ReadAsync(_buffer.AsMemory(0, _bufferSize)).ConfigureAwait(false).GetAwaiter();
         }
         catch (Exception e)
         {

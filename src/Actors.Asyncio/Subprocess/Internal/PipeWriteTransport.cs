@@ -16,6 +16,7 @@ internal sealed class PipeWriteTransport : IAioWriteTransport, ILoopWork
 {
     private readonly AioEventLoop _loop;
     private readonly SafeFileHandle _handle;
+    private readonly FileStream _stream;
     private readonly Action<PipeWriteTransport> _onClosed;
     private readonly Queue<byte[]> _pending = new();
     private AioStreamWriter? _writer;
@@ -28,6 +29,7 @@ internal sealed class PipeWriteTransport : IAioWriteTransport, ILoopWork
     {
         _loop = loop;
         _handle = handle;
+        _stream = new FileStream(handle, FileAccess.Write, bufferSize: 0);
         _onClosed = onClosed;
     }
 
@@ -103,7 +105,7 @@ internal sealed class PipeWriteTransport : IAioWriteTransport, ILoopWork
         {
             var (self, data) = ((PipeWriteTransport, byte[]))s!;
             Exception? error = null;
-            try { RandomAccess.Write(self._handle, data, 0); }
+            try { self._stream.Write(data); }
             catch (Exception e) { error = e; }
             self._loop.PostThreadsafe(new ReadyItem(self, data, error));
             self._loop.EndExternalWork();
