@@ -83,6 +83,8 @@ internal static class ChildSpawner
 
             // The child holds its own copies now; ours must go so EOF reaches whoever reads.
             CloseFd(fds, inR); CloseFd(fds, outW); CloseFd(fds, errW);
+            // Our ends only (their own open file descriptions): the child's stay blocking, as programs expect.
+            SetNonBlocking(inW); SetNonBlocking(outR); SetNonBlocking(errR);
             ok = true;
             return new SpawnedChild(pid,
                 inW >= 0 ? new SafeFileHandle(inW, ownsHandle: true) : null,
@@ -117,6 +119,11 @@ internal static class ChildSpawner
         // failing to grow it only costs speed.
         if (size > 0) fcntl(p[1], F_SETPIPE_SZ, size);
         return (p[0], p[1]);
+    }
+
+    private static void SetNonBlocking(int fd)
+    {
+        if (fd >= 0) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL, 0) | O_NONBLOCK);
     }
 
     private static void CloseFd(List<int> fds, int fd)

@@ -1,35 +1,34 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using static Actors.Asyncio.Internal.SubprocessNative;
 
 namespace Actors.Asyncio.Internal;
 
 /// <summary>
-/// asyncio's _UnixReadPipeTransport for a child's stdout or stderr: reads the pipe on the thread pool and feeds the
-/// <see cref="AioStreamReader"/> on the loop thread.
+/// asyncio's _UnixReadPipeTransport for a child's stdout or stderr: the shared <see cref="PipeReactor"/> reports the
+/// non-blocking pipe readable, its thread reads what is there into a rented buffer, and the loop feeds the
+/// <see cref="AioStreamReader"/> with it.
 /// </summary>
 /// <remarks>
-/// One read is in flight at a time (a blocking read(2) in a pool work item, which is what FileStream does with a pipe),
-/// into a rented buffer that travels to the loop with the bytes, so the next read starts at once instead of waiting
-/// for the loop: the pipe keeps draining while the loop feeds. Flow control: while the reader has paused us, no new
-/// read starts (a read already in flight is still delivered, as the contract allows). The owner is told on the loop
-/// when the pipe has closed (EOF or error), for asyncio's "wait() waits for the pipes too" (P5).
+/// Reading on the reactor thread lets the pipe keep draining while the loop feeds and the consumer runs. Flow
+/// control: while the reader has paused us the descriptor stays disarmed (a chunk already read is still delivered, as
+/// the contract allows). The owner learns on the loop when the pipe has ended (EOF, error or close), for asyncio's
+/// "wait() waits for the pipes too" (P5).
 /// </remarks>
-internal sealed class PipeReadTransport : IAioReadTransport, ILoopWork
+internal sealed class PipeReadTransport : IAioReadTransport, IPipeReadyHandler, ILoopWork
 {
-    private const int Idle = 0, Reading = 1, Done = 2;
+    private const int Disarmed = 0, Armed = 1, Ended = 2;
 
     private readonly AioEventLoop _loop;
     private readonly SafeFileHandle _handle;
-    private readonly FileStream _stream;
+    private readonly int _fd;
     private readonly AioStreamReader _reader;
     private readonly Action<PipeReadTransport> _onClosed;
     private readonly int _bufferSize;
     private readonly string _name;
-    private readonly Action _onReadCompleted;
-    private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _pending;
-    private byte[]? _buffer;
-    private int _state;               // Idle / Reading / Done; Reading is owned by the pool side
+    private long _id;
+    private int _arm;                 // Disarmed / Armed / Ended; the reactor disarms, the loop re-arms
     private volatile bool _paused;
     private volatile bool _closed;
 
@@ -38,13 +37,11 @@ internal sealed class PipeReadTransport : IAioReadTransport, ILoopWork
     {
         _loop = loop;
         _handle = handle;
-        // Unbuffered: each ReadAsync is one read(2) on the pool (RandomAccess refuses unseekable handles).
-        _stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
+        _fd = (int)handle.DangerousGetHandle();
         _reader = reader;
         _bufferSize = bufferSize;
         _name = name;
         _onClosed = onClosed;
-        _onReadCompleted = OnReadCompleted;
         reader.BindLoop(loop);
         reader.SetTransport(this);
     }
@@ -53,7 +50,12 @@ internal sealed class PipeReadTransport : IAioReadTransport, ILoopWork
     public bool IsClosed { get; private set; }
 
     /// <summary>Starts reading (loop thread).</summary>
-    public void Start() => TryStartRead();
+    public void Start()
+    {
+        _id = PipeReactor.Instance.Register(_fd, this);
+        _arm = Armed;
+        PipeReactor.Instance.Arm(_fd, _id, EPOLLIN);
+    }
 
     public void PauseReading() => _paused = true;
 
@@ -61,110 +63,81 @@ internal sealed class PipeReadTransport : IAioReadTransport, ILoopWork
     {
         if (!_paused) return;
         _paused = false;
-        TryStartRead();
+        if (Interlocked.CompareExchange(ref _arm, Armed, Disarmed) == Disarmed) PipeReactor.Instance.Arm(_fd, _id, EPOLLIN);
     }
 
-    /// <summary>Stops reading and closes our end; the child gets EPIPE on its next write. A read blocked in the kernel
-    /// keeps the descriptor until it returns (SafeHandle reference counting), then the close happens.</summary>
+    /// <summary>Stops reading and closes our end (the child gets EPIPE on its next write); the reader gets EOF.</summary>
     public void Close()
     {
-        if (_closed) return;
-        _closed = true;
-        _handle.Dispose();
+        if (IsClosed) return;
+        _reader.FeedEof();
         Finish();
     }
 
-    private void TryStartRead()
+    // Reactor thread: read what is there (up to one buffer), hand it to the loop, re-arm unless paused or ended.
+    void IPipeReadyHandler.OnReady(uint events)
     {
-        if (_paused || _closed) return;
-        if (Interlocked.CompareExchange(ref _state, Reading, Idle) != Idle) return;
-        _loop.BeginExternalWork();
-        IssueRead();
-    }
-
-    // Pool side (or the loop for the first read): state is Reading and one unit of external work is held.
-    private void IssueRead()
-    {
-        _buffer = ArrayPool<byte>.Shared.Rent(_bufferSize);
+        if (_closed) return;
+        bool added = false;
+        byte[]? buffer = null;
+        int filled = 0;
+        object? outcome = null;      // null: more may come; 0: EOF; Exception: failed
         try
         {
-            _pending = _stream.ReadAsync(_buffer.AsMemory(0, _bufferSize)).ConfigureAwait(false).GetAwaiter();
+            _handle.DangerousAddRef(ref added);
+            buffer = ArrayPool<byte>.Shared.Rent(_bufferSize);
+            while (filled < buffer.Length)
+            {
+                nint n = read(_fd, ref buffer[filled], buffer.Length - filled);
+                if (n > 0) { filled += (int)n; continue; }
+                if (n == 0) { outcome = 0; break; }
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno == EINTR) continue;
+                if (errno != EAGAIN) outcome = new IOException($"Reading the child's {_name} pipe failed: {new System.ComponentModel.Win32Exception(errno).Message}.");
+                break;
+            }
         }
-        catch (Exception e)
+        catch (ObjectDisposedException) { return; }     // closed meanwhile
+        finally { if (added) _handle.DangerousRelease(); }
+
+        if (filled > 0) _loop.PostThreadsafe(new ReadyItem(this, buffer, filled));
+        else ArrayPool<byte>.Shared.Return(buffer!);
+        if (outcome != null)
         {
-            Deliver(e, 0);
+            Volatile.Write(ref _arm, Ended);
+            _loop.PostThreadsafe(new ReadyItem(this, null, outcome));
             return;
         }
-        if (_pending.IsCompleted) OnReadCompleted();
-        else _pending.UnsafeOnCompleted(_onReadCompleted);
+        if (!_paused) { PipeReactor.Instance.Arm(_fd, _id, EPOLLIN); return; }
+        Volatile.Write(ref _arm, Disarmed);
+        // ResumeReading may have run between the check and the write: it saw Armed and did nothing.
+        if (!_paused && Interlocked.CompareExchange(ref _arm, Armed, Disarmed) == Disarmed) PipeReactor.Instance.Arm(_fd, _id, EPOLLIN);
     }
 
-    private void OnReadCompleted()
-    {
-        int n;
-        try { n = _pending.GetResult(); }
-        catch (Exception e) { Deliver(e, 0); return; }
-        Deliver(null, n);
-    }
-
-    private void Deliver(Exception? error, int n)
-    {
-        var buffer = _buffer!;
-        _buffer = null;
-        bool more = error == null && n > 0 && !_closed;
-        // Post before releasing the external work, so a virtual clock sees the inbox busy, never an idle gap.
-        _loop.PostThreadsafe(new ReadyItem(this, buffer, error ?? (object)n));
-        if (more && !_paused)
-        {
-            IssueRead();                 // keep Reading and the external work: the pipe keeps draining
-            return;
-        }
-        Volatile.Write(ref _state, more ? Idle : Done);
-        _loop.EndExternalWork();
-        // ResumeReading may have run between the check and the state change: it saw Reading and did nothing.
-        if (more && !_paused && !_closed && Interlocked.CompareExchange(ref _state, Reading, Idle) == Idle)
-        {
-            _loop.BeginExternalWork();
-            IssueRead();
-        }
-    }
-
-    // Loop side: feed what one read brought.
+    // Loop thread: feed one chunk, the EOF or the failure.
     void ILoopWork.Execute(object? a, object? b)
     {
-        var buffer = (byte[])a!;
-        try
+        if (a is byte[] buffer)
         {
-            if (IsClosed) return;
-            if (b is int n)
-            {
-                if (n > 0) _reader.FeedData(buffer.AsSpan(0, n));
-                else
-                {
-                    _reader.FeedEof();
-                    Finish();
-                }
-            }
-            else
-            {
-                _reader.SetException(b as Exception ?? new IOException($"Reading the {_name} pipe failed."));
-                Finish();
-            }
+            try { if (!IsClosed) _reader.FeedData(buffer.AsSpan(0, (int)b!)); }
+            finally { ArrayPool<byte>.Shared.Return(buffer); }
+            return;
         }
-        finally { ArrayPool<byte>.Shared.Return(buffer); }
+        if (IsClosed) return;
+        if (b is Exception error) _reader.SetException(error);
+        else _reader.FeedEof();
+        Finish();
     }
 
     private void Finish()
     {
         if (IsClosed) return;
         IsClosed = true;
-        if (!_closed)
-        {
-            _closed = true;
-            _handle.Dispose();
-        }
+        _closed = true;
+        if (_id != 0) PipeReactor.Instance.Unregister(_fd, _id);
+        _handle.Dispose();            // a read in progress holds a reference: the fd closes when it is done
         _onClosed(this);
     }
 
-    public override string ToString() => $"<PipeReadTransport {_name}{(IsClosed ? " closed" : _paused ? " paused" : "")}>";
+    public override string ToString() => $"<PipeReadTransport {_name} fd={_fd}{(IsClosed ? " closed" : _paused ? " paused" : "")}>";
 }

@@ -1,27 +1,31 @@
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using static Actors.Asyncio.Internal.SubprocessNative;
 
 namespace Actors.Asyncio.Internal;
 
 /// <summary>
-/// asyncio's _UnixWritePipeTransport for a child's stdin: <see cref="Write"/> buffers on the loop thread, one batch at a
-/// time is written by a blocking write(2) on the thread pool, and the loop learns how much left so
-/// <see cref="AioStreamWriter.DrainAsync"/> can wait on the water marks.
+/// asyncio's _UnixWritePipeTransport for a child's stdin: <see cref="Write"/> writes at once what the non-blocking pipe
+/// takes and buffers the rest; the <see cref="PipeReactor"/> reports the pipe writable and the loop writes more, so
+/// <see cref="AioStreamWriter.DrainAsync"/> can wait on the water marks. Nothing ever blocks a thread.
 /// </summary>
 /// <remarks>
-/// A child that stops reading blocks the pool write until it reads or exits; the loop never blocks. A broken pipe
-/// (the child closed stdin or exited) loses the connection with an <see cref="IOException"/> (asyncio's
-/// BrokenPipeError), which <see cref="AioProcess.CommunicateAsync"/> ignores as asyncio does.
+/// A broken pipe (the child closed stdin or exited) loses the connection with an <see cref="IOException"/> (asyncio's
+/// BrokenPipeError), which <see cref="AioProcess.CommunicateAsync"/> ignores as asyncio does. All members run on the
+/// loop thread except <see cref="IPipeReadyHandler.OnReady"/>, which only posts back to it.
 /// </remarks>
-internal sealed class PipeWriteTransport : IAioWriteTransport, ILoopWork
+internal sealed class PipeWriteTransport : IAioWriteTransport, IPipeReadyHandler, ILoopWork
 {
     private readonly AioEventLoop _loop;
     private readonly SafeFileHandle _handle;
-    private readonly FileStream _stream;
+    private readonly int _fd;
     private readonly Action<PipeWriteTransport> _onClosed;
     private readonly Queue<byte[]> _pending = new();
     private AioStreamWriter? _writer;
+    private long _id;
+    private int _headOffset;          // bytes of _pending.Peek() already written
     private long _buffered;
-    private bool _writing;
+    private bool _armed;
     private bool _closing;
     private bool _lost;
 
@@ -29,14 +33,11 @@ internal sealed class PipeWriteTransport : IAioWriteTransport, ILoopWork
     {
         _loop = loop;
         _handle = handle;
-        _stream = new FileStream(handle, FileAccess.Write, bufferSize: 0);
+        _fd = (int)handle.DangerousGetHandle();
         _onClosed = onClosed;
     }
 
-    /// <summary>True once the pipe is closed for good (loop thread).</summary>
-    public bool IsClosed => _lost;
-
-    /// <summary>The writer to notify of buffer shrinks and the connection loss.</summary>
+    /// <summary>The writer to notify of buffer shrinks and of the connection loss.</summary>
     public void SetWriter(AioStreamWriter writer) => _writer = writer;
 
     public long WriteBufferSize => _buffered;
@@ -47,10 +48,18 @@ internal sealed class PipeWriteTransport : IAioWriteTransport, ILoopWork
 
     public void Write(ReadOnlySpan<byte> data)
     {
-        if (data.IsEmpty || _lost) return;
+        if (data.IsEmpty || _lost || _closing) return;
+        if (_pending.Count == 0)
+        {
+            // asyncio's fast path: straight into the pipe when nothing is queued.
+            int n = WriteNow(data);
+            if (n < 0) return;                  // lost
+            data = data[n..];
+            if (data.IsEmpty) return;
+        }
         _pending.Enqueue(data.ToArray());
         _buffered += data.Length;
-        StartWrite();
+        ArmWritable();
     }
 
     /// <summary>A pipe has no half-close: asyncio's write_eof() on a pipe closes it.</summary>
@@ -60,85 +69,92 @@ internal sealed class PipeWriteTransport : IAioWriteTransport, ILoopWork
     {
         if (_closing || _lost) return;
         _closing = true;
-        if (!_writing) Lose(null);
+        if (_pending.Count == 0) Lose(null);
     }
 
     public void Abort()
     {
         _closing = true;
-        _pending.Clear();
-        _buffered = 0;
+        DropBuffer();
         Lose(null);
     }
 
-    /// <summary>The child is gone: nobody will read what is still buffered (asyncio: the pipe's read end closed).</summary>
+    /// <summary>The child has exited: nobody will read what is still buffered (asyncio: the read end closed).</summary>
     public void OnPeerGone()
     {
         if (_lost) return;
-        if (!_writing && _pending.Count == 0) Lose(null);
-        else
-        {
-            _pending.Clear();
-            _buffered = 0;
-            Lose(Errors.BrokenPipe(this));
-        }
+        if (_pending.Count == 0) { Lose(null); return; }
+        DropBuffer();
+        Lose(Errors.BrokenPipe(this));
     }
 
     public object? GetExtraInfo(string name) => name == "pipe" ? _handle : null;
 
-    private void StartWrite()
-    {
-        if (_writing || _lost || _pending.Count == 0) return;
-        _writing = true;
-        byte[] batch;
-        if (_pending.Count == 1) batch = _pending.Dequeue();
-        else
-        {
-            // Coalesce small writes into one syscall.
-            var all = new byte[_pending.Sum(static b => (long)b.Length)];
-            int at = 0;
-            while (_pending.TryDequeue(out var b)) { b.CopyTo(all, at); at += b.Length; }
-            batch = all;
-        }
-        _loop.BeginExternalWork();
-        ThreadPool.UnsafeQueueUserWorkItem(static s =>
-        {
-            var (self, data) = ((PipeWriteTransport, byte[]))s!;
-            Exception? error = null;
-            try { self._stream.Write(data); }
-            catch (Exception e) { error = e; }
-            self._loop.PostThreadsafe(new ReadyItem(self, data, error));
-            self._loop.EndExternalWork();
-        }, (this, batch), preferLocal: false);
-    }
+    // Reactor thread: writable (or the read end closed: EPOLLERR); the loop does the writing.
+    void IPipeReadyHandler.OnReady(uint events) => _loop.PostThreadsafe(new ReadyItem(this, null, null));
 
-    // Loop side: one batch is done.
     void ILoopWork.Execute(object? a, object? b)
     {
-        var batch = (byte[])a!;
-        _writing = false;
+        _armed = false;
         if (_lost) return;
-        if (b is Exception error)
+        long before = _buffered;
+        while (_pending.TryPeek(out var head))
         {
-            _pending.Clear();
-            _buffered = 0;
-            Lose(error is IOException or UnauthorizedAccessException ? Errors.BrokenPipe(this, error) : error);
-            return;
+            int n = WriteNow(head.AsSpan(_headOffset));
+            if (n < 0) return;                  // lost
+            _headOffset += n;
+            _buffered -= n;
+            if (_headOffset < head.Length) break;
+            _pending.Dequeue();
+            _headOffset = 0;
         }
-        _buffered -= batch.Length;
-        _writer?.OnWriteBufferShrunk();
-        if (_pending.Count > 0) StartWrite();
-        else if (_closing) Lose(null);
+        if (_pending.Count > 0) ArmWritable();
+        if (_buffered < before) _writer?.OnWriteBufferShrunk();
+        if (_pending.Count == 0 && _closing) Lose(null);
+    }
+
+    /// <summary>Writes what the pipe takes now: the count, or -1 when the pipe broke (the connection is then lost).</summary>
+    private int WriteNow(ReadOnlySpan<byte> data)
+    {
+        int written = 0;
+        while (written < data.Length)
+        {
+            nint n = write(_fd, ref MemoryMarshal.GetReference(data[written..]), data.Length - written);
+            if (n >= 0) { written += (int)n; continue; }
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN) break;
+            DropBuffer();
+            Lose(Errors.BrokenPipe(this, new IOException(new System.ComponentModel.Win32Exception(errno).Message)));
+            return -1;
+        }
+        return written;
+    }
+
+    private void ArmWritable()
+    {
+        if (_armed || _lost) return;
+        _armed = true;
+        if (_id == 0) _id = PipeReactor.Instance.Register(_fd, this);
+        PipeReactor.Instance.Arm(_fd, _id, EPOLLOUT);
+    }
+
+    private void DropBuffer()
+    {
+        _pending.Clear();
+        _headOffset = 0;
+        _buffered = 0;
     }
 
     private void Lose(Exception? error)
     {
         if (_lost) return;
         _lost = true;
-        _handle.Dispose();      // a pool write in flight holds a reference: the fd then closes when it returns
+        if (_id != 0) PipeReactor.Instance.Unregister(_fd, _id);
+        _handle.Dispose();
         _writer?.OnConnectionLost(error);
         _onClosed(this);
     }
 
-    public override string ToString() => $"<PipeWriteTransport stdin{(_lost ? " closed" : _closing ? " closing" : "")} buffered={_buffered}>";
+    public override string ToString() => $"<PipeWriteTransport stdin fd={_fd}{(_lost ? " closed" : _closing ? " closing" : "")} buffered={_buffered}>";
 }

@@ -16,7 +16,10 @@ internal static class SubprocessNative
     public const int ESRCH = 3;
     public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2;
     public const int O_CLOEXEC = 0x80000;
-    public const int F_SETPIPE_SZ = 1031;
+    public const int F_SETPIPE_SZ = 1031, F_GETFL = 3, F_SETFL = 4, O_NONBLOCK = 0x800;
+    public const int EAGAIN = 11, EPIPE = 32;
+    public const int EPOLL_CLOEXEC = 0x80000, EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
+    public const uint EPOLLIN = 0x001, EPOLLOUT = 0x004, EPOLLERR = 0x008, EPOLLHUP = 0x010, EPOLLONESHOT = 1u << 30;
     public const short POSIX_SPAWN_SETSIGDEF = 0x04, POSIX_SPAWN_SETSIGMASK = 0x08;
 
     // glibc's opaque structs are 80 and 336 bytes on 64-bit Linux, musl's smaller: reserve more than either.
@@ -39,6 +42,11 @@ internal static class SubprocessNative
     [DllImport(Libc, SetLastError = true)] public static extern int fcntl(int fd, int cmd, int arg);
     [DllImport(Libc, SetLastError = true)] public static extern int close(int fd);
     [DllImport(Libc, SetLastError = true)] public static extern int kill(int pid, int sig);
+    [DllImport(Libc, SetLastError = true)] public static extern nint read(int fd, ref byte buffer, nint count);
+    [DllImport(Libc, SetLastError = true)] public static extern nint write(int fd, ref byte buffer, nint count);
+    [DllImport(Libc, SetLastError = true)] public static extern int epoll_create1(int flags);
+    [DllImport(Libc, SetLastError = true)] public static extern int epoll_ctl(int epfd, int op, int fd, byte[] ev);
+    [DllImport(Libc, SetLastError = true)] public static extern int epoll_wait(int epfd, byte[] events, int maxEvents, int timeout);
     [DllImport(Libc, SetLastError = true)] public static extern int waitpid(int pid, out int status, int options);
 
     /// <summary>Decodes a wait status as Python's <c>os.waitstatus_to_exitcode</c>: the exit code, or -N when killed by
