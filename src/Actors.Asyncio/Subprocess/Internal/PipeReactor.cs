@@ -47,7 +47,9 @@ internal sealed class PipeReactor
     {
         long id = Interlocked.Increment(ref _nextId);
         _handlers[id] = handler;
-        Ctl(EPOLL_CTL_ADD, fd, 0, id);
+        // One-shot even before the first Arm: a hang-up is always reported, and without one-shot a broken stdin pipe
+        // nobody is writing to would wake the reactor in a loop.
+        Ctl(EPOLL_CTL_ADD, fd, EPOLLONESHOT, id);
         return id;
     }
 
