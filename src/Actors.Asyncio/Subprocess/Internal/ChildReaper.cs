@@ -18,11 +18,15 @@ internal interface IReapableChild
 }
 
 /// <summary>
-/// The one shared reaper of every child of every loop: no thread per child and nothing on the loop thread. .NET reports
-/// SIGCHLD through <see cref="PosixSignalRegistration"/> on its signal-dispatch thread; there we <c>waitpid(pid, WNOHANG)</c>
-/// each child we started (never <c>waitpid(-1)</c>, which would steal System.Diagnostics.Process's children). This is
-/// asyncio's old SafeChildWatcher strategy; signals coalesce, hence the sweep over all children.
+/// The one shared reaper of every child of every loop: no thread per child and nothing on the loop thread.
 /// </summary>
+/// <remarks>
+/// On Linux 5.3+ each child gets a pidfd on the shared <see cref="PipeReactor"/> (asyncio's PidfdChildWatcher): it turns
+/// readable when that child exits, and the reactor thread reaps exactly that one. Everywhere (and as a safety net)
+/// SIGCHLD, which .NET reports through <see cref="PosixSignalRegistration"/> on the thread pool, sweeps every child
+/// with <c>waitpid(pid, WNOHANG)</c> (asyncio's SafeChildWatcher; signals coalesce, hence the sweep). Never
+/// <c>waitpid(-1)</c>: it would steal System.Diagnostics.Process's children.
+/// </remarks>
 internal static class ChildReaper
 {
     private static readonly object s_gate = new();
@@ -51,7 +55,33 @@ internal static class ChildReaper
             s_children[child.Pid] = child;
             s_snapshot = null;
         }
+        int pidfd = SubprocessNative.PidfdOpen(child.Pid);
+        if (pidfd >= 0) new PidfdWatch(child, pidfd).Start();
         TryReap(child);
+    }
+
+    /// <summary>A child's pidfd on the reactor: readable once the child has exited.</summary>
+    private sealed class PidfdWatch(IReapableChild child, int pidfd) : IPipeReadyHandler
+    {
+        private long _id;
+        private int _done;
+
+        public void Start()
+        {
+            lock (this)
+            {
+                _id = PipeReactor.Instance.Register(pidfd, this);
+                PipeReactor.Instance.Arm(pidfd, _id, SubprocessNative.EPOLLIN);
+            }
+        }
+
+        public void OnReady(uint events)
+        {
+            if (Interlocked.Exchange(ref _done, 1) != 0) return;
+            lock (this) PipeReactor.Instance.Unregister(pidfd, _id);
+            SubprocessNative.close(pidfd);
+            TryReap(child);
+        }
     }
 
     private static void OnSigChld(PosixSignalContext context)

@@ -47,7 +47,23 @@ internal static class SubprocessNative
     [DllImport(Libc, SetLastError = true)] public static extern int epoll_create1(int flags);
     [DllImport(Libc, SetLastError = true)] public static extern int epoll_ctl(int epfd, int op, int fd, byte[] ev);
     [DllImport(Libc, SetLastError = true)] public static extern int epoll_wait(int epfd, byte[] events, int maxEvents, int timeout);
+    [DllImport(Libc, SetLastError = true)] public static extern long syscall(long number, long a1, long a2);
     [DllImport(Libc, SetLastError = true)] public static extern int waitpid(int pid, out int status, int options);
+
+    /// <summary>pidfd_open(2) (Linux 5.3+): a descriptor that turns readable when the child exits, or -1.</summary>
+    public static int PidfdOpen(int pid)
+    {
+        if (!OperatingSystem.IsLinux()) return -1;
+        long nr = RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 or Architecture.Arm64 or Architecture.Arm or Architecture.X86 or Architecture.RiscV64
+                or Architecture.LoongArch64 or Architecture.Ppc64le or Architecture.S390x => 434,
+            _ => -1,
+        };
+        if (nr < 0) return -1;
+        try { return (int)syscall(nr, pid, 0); }
+        catch (EntryPointNotFoundException) { return -1; }
+    }
 
     /// <summary>Decodes a wait status as Python's <c>os.waitstatus_to_exitcode</c>: the exit code, or -N when killed by
     /// signal N. Read from the status word itself, so exit code 137 and SIGKILL stay apart.</summary>
