@@ -17,8 +17,8 @@ public static partial class Aio
     /// <param name="cwd">The child's working directory (default: this process's).</param>
     /// <param name="env">The child's whole environment (default: this process's, as .NET sees it).</param>
     /// <param name="limit">The limit of the stdout/stderr readers (default <c>actors.asyncio.streams.limit</c>, 64 KiB).</param>
-    /// <returns>The started process; it starts synchronously (posix_spawn), so the task is already complete unless
-    /// starting failed.</returns>
+    /// <returns>The started process. The start itself (posix_spawn) runs on the thread pool, so the loop never stalls
+    /// on it and concurrent starts overlap; cancelling the awaiting task kills a child that started meanwhile.</returns>
     /// <exception cref="ArgumentException"><see cref="Redirect.Stdout"/> given for stdin or stdout, or an empty program.</exception>
     /// <exception cref="FileNotFoundException">The program does not exist (named in the message); from the await.</exception>
     /// <exception cref="DirectoryNotFoundException"><paramref name="cwd"/> does not exist; from the await.</exception>
@@ -70,18 +70,28 @@ public static partial class Aio
         var settings = SubprocessSettings.For(loop);
         int readerLimit = limit ?? StreamSettings.For(loop).Limit;
 
-        SpawnedChild child;
-        try
+        ChildReaper.EnsureStarted();
+        SpawnedChild Spawn()
         {
             string path = ChildSpawner.Resolve(program, env);
-            ChildReaper.EnsureStarted();
-            child = ChildSpawner.Spawn(program, path, argv, env, cwd, stdin, stdout, stderr, settings.PipeSize);
+            return ChildSpawner.Spawn(program, path, argv, env, cwd, stdin, stdout, stderr, settings.PipeSize);
         }
-        catch (Exception e) when (e is not ArgumentException)
+        if (AioEventLoop.CurrentStepTask == null)
         {
-            return Task.FromException<AioProcess>(e);
+            // Outside a task (a plain callback) there is no task to resume on the loop: start inline.
+            try { return Task.FromResult(Wire(loop, Spawn(), program, argv, settings, readerLimit)); }
+            catch (Exception e) when (e is not ArgumentException) { return Task.FromException<AioProcess>(e); }
         }
+        return StartAsync(loop, new SpawnWaiter(loop, Spawn), program, argv, settings, readerLimit);
+    }
 
+    private static async Task<AioProcess> StartAsync(AioEventLoop loop, SpawnWaiter spawn, string program, List<string> argv,
+        SubprocessSettings settings, int readerLimit) =>
+        Wire(loop, await spawn.Start(), program, argv, settings, readerLimit);
+
+    private static AioProcess Wire(AioEventLoop loop, SpawnedChild child, string program, List<string> argv,
+        SubprocessSettings settings, int readerLimit)
+    {
         var transport = new SubprocessTransport(loop, child.Pid, program == "/bin/sh" && argv.Count == 3 ? argv[2] : program);
         PipeWriteTransport? inPipe = null;
         PipeReadTransport? outPipe = null, errPipe = null;
@@ -104,6 +114,6 @@ public static partial class Aio
             errPipe = new PipeReadTransport(loop, child.Stderr, errReader, settings.ReadBufferSize, "stderr", _ => transport.OnPipeClosed());
         }
         transport.Start(inPipe, outPipe, errPipe);
-        return Task.FromResult(new AioProcess(transport, writer, outReader, errReader));
+        return new AioProcess(transport, writer, outReader, errReader);
     }
 }

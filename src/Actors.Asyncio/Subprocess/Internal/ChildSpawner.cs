@@ -17,10 +17,9 @@ internal static class ChildSpawner
     /// <summary>Finds <paramref name="program"/> as execvp would: a name with a slash is used as given (relative to the
     /// child's cwd), a bare name is looked up in PATH (the child's PATH when an environment is given, as Python does).</summary>
     /// <exception cref="FileNotFoundException">A bare name found in no PATH directory.</exception>
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public static string Resolve(string program, IReadOnlyDictionary<string, string>? env)
     {
-        if (program.Contains('/')) return program;
+        if (program.Contains('/') || OperatingSystem.IsWindows()) return program;
         string? path = null;
         if (env != null) env.TryGetValue("PATH", out path);
         else path = Environment.GetEnvironmentVariable("PATH");
