@@ -9,6 +9,9 @@ namespace Actors.Asyncio;
 /// per child (one shared SIGCHLD-driven reaper). Cancelling <see cref="WaitAsync"/> or <see cref="CommunicateAsync"/>
 /// never kills the child (asyncio P8). Dropping the object does not kill the child either; closing the loop does, and
 /// reports it to the loop's exception handler.
+/// <para>Under the TestKit's virtual clock a running child is real work the loop waits for: the clock does not jump
+/// while any child of the loop runs, so a timeout raced against a child that never ends never fires. Such tests
+/// kill the child or cancel the wait themselves, or run on a real clock (<c>virtualTime: false</c>).</para>
 /// </remarks>
 public sealed class AioProcess
 {

@@ -8,8 +8,8 @@ internal sealed record SubprocessSettings(int ReadBufferSize, int PipeSize)
 {
     private static readonly ConditionalWeakTable<Akka.Actor.ActorSystem, SubprocessSettings> s_cache = new();
 
-    /// <summary>256 KiB reads from 1 MiB pipes.</summary>
-    public static readonly SubprocessSettings Default = new(256 * 1024, 1024 * 1024);
+    /// <summary>1 MiB reads from 1 MiB pipes.</summary>
+    public static readonly SubprocessSettings Default = new(1024 * 1024, 1024 * 1024);
 
     public static SubprocessSettings For(AioEventLoop loop) =>
         s_cache.GetValue(loop.System, static s => Create(s.Settings.Config));
