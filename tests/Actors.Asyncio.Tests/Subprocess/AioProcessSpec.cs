@@ -448,4 +448,50 @@ public class AioProcessSpec(ITestOutputHelper output) : AioTestKit(output, virtu
         Assert.Matches(@"^<AioProcess \d+ 'sleep' \[running\]>$", running);
         Assert.EndsWith("[returncode=-9]>", done);
     }
+
+    [Fact]
+    public async Task UnreadOutput_PausesThePipe_ThenResumesWithNothingLost()   // SR10 flow control, test_pause_reading
+    {
+        var (paused, buffered, total) = await RunAsync(async () =>
+        {
+            var p = await Aio.CreateSubprocessExec("head", ["-c", "3000000", "/dev/zero"], stdout: Redirect.Pipe, limit: 4096);
+            while (!p.Stdout!.IsPaused) await Task.Delay(5);
+            await Task.Delay(50);                        // a paused pipe stays paused: the buffer does not keep growing
+            bool isPaused = p.Stdout.IsPaused;
+            int held = p.Stdout.BufferSize;
+            var all = await p.Stdout.ReadAsync(-1);
+            await p.WaitAsync();
+            return (isPaused, held, all.Length);
+        });
+        Assert.True(paused);
+        Assert.True(buffered < 3_000_000, $"the reader held {buffered} bytes: reading was not paused");
+        Assert.Equal(3_000_000, total);
+    }
+
+    [Fact]
+    public async Task ChildrenOfSystemDiagnosticsProcess_AreNotStolenByTheReaper()
+    {
+        var (ours, theirs) = await RunAsync(async () =>
+        {
+            using var other = System.Diagnostics.Process.Start("sh", ["-c", "exit 5"]);
+            var p = await Aio.CreateSubprocessShell("exit 6");
+            int rc = await p.WaitAsync();
+            await other.WaitForExitAsync();
+            return (rc, other.ExitCode);
+        });
+        Assert.Equal(6, ours);
+        Assert.Equal(5, theirs);
+    }
+
+    [Fact]
+    public void Hocon_SubprocessSection_IsRead()
+    {
+        var s = Actors.Asyncio.Internal.SubprocessSettings.Create(Akka.Configuration.ConfigurationFactory.ParseString(
+            "actors.asyncio.subprocess { read-buffer-size = 64KiB, pipe-size = 0 }"));
+        Assert.Equal(new Actors.Asyncio.Internal.SubprocessSettings(64 * 1024, 0), s);
+        var d = Actors.Asyncio.Internal.SubprocessSettings.Create(AioConfig.Default);
+        Assert.Equal(Actors.Asyncio.Internal.SubprocessSettings.Default, d);
+        Assert.Throws<Akka.Configuration.ConfigurationException>(() => Actors.Asyncio.Internal.SubprocessSettings.Create(
+            Akka.Configuration.ConfigurationFactory.ParseString("actors.asyncio.subprocess.read-buffer-size = 0")));
+    }
 }
