@@ -80,6 +80,15 @@ internal static class Errors
     public static IOException ConnectionLost(object writer, Exception cause) =>
         cause is IOException io ? io : new IOException($"Connection lost: {writer} failed ({cause.Message}); open a new connection.", cause);
 
+    public static ArgumentOutOfRangeException BadPort(int port, string param) =>
+        new(param, port, $"Invalid port [{port}]: pass 0 to 65535 (0 lets the system choose a free port).");
+
+    public static InvalidOperationException ServeForeverTwice(object server) =>
+        new($"Cannot serve forever on {server}: it is already being awaited on ServeForeverAsync(); await that call instead.");
+
+    public static InvalidOperationException ServerClosed(object server) =>
+        new($"Cannot serve forever on {server}: it is closed; start a new server with Aio.StartServer.");
+
     // ---- subprocess ----
 
     public static FileNotFoundException ProgramNotFound(string program, string? searchPath) =>

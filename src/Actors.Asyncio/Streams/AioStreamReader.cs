@@ -63,6 +63,9 @@ public sealed class AioStreamReader
     /// <summary>Bytes received and not read yet.</summary>
     internal int BufferSize => _count;
 
+    /// <summary>A copy of the unread bytes (tests and diagnostics).</summary>
+    internal byte[] BufferSnapshot() => _buffer.AsSpan(_start, _count).ToArray();
+
     /// <summary>Whether the reader has paused its transport (buffer over twice the limit).</summary>
     internal bool IsPaused => _paused;
 
@@ -312,7 +315,7 @@ public sealed class AioStreamReader
             w.HoldsExternalWork = true;
         }
         w.Start(cancellationToken);
-        return AwaitWaiter(w);
+        return cancellationToken.CanBeCanceled ? AwaitWaiter(w) : w.Task;
     }
 
     private static async Task AwaitWaiter(StreamWaiter w)

@@ -140,10 +140,10 @@ public sealed class AioStreamWriter
         _loop.BeginExternalWork();
         w.HoldsExternalWork = true;
         w.Start(cancellationToken);
-        return AwaitDrain(w);
+        return cancellationToken.CanBeCanceled ? AwaitDrain(w) : w.Task;
     }
 
-    private async Task AwaitDrain(StreamWaiter w)
+    private static async Task AwaitDrain(StreamWaiter w)
     {
         try { await w.Task; }
         finally { w.Unregister(); }

@@ -8,9 +8,14 @@ internal sealed class StreamWaiter : LoopWaiter<bool>
     private static readonly Action<object?> CancelOnLoop = static w => ((StreamWaiter)w!).CancelWait("the cancellation token was cancelled");
 
     private readonly Action<StreamWaiter>? _onCancelled;
+    private readonly Action<StreamWaiter>? _onRefused;
     private CancellationTokenRegistration _registration;
 
-    public StreamWaiter(AioEventLoop loop, Action<StreamWaiter>? onCancelled) : base(loop) => _onCancelled = onCancelled;
+    public StreamWaiter(AioEventLoop loop, Action<StreamWaiter>? onCancelled, Action<StreamWaiter>? onRefused = null) : base(loop)
+    {
+        _onCancelled = onCancelled;
+        _onRefused = onRefused;
+    }
 
     /// <summary>Whether the waiter holds one unit of the loop's external work (see <see cref="AioEventLoop.BeginExternalWork"/>).</summary>
     public bool HoldsExternalWork { get; set; }
@@ -39,6 +44,8 @@ internal sealed class StreamWaiter : LoopWaiter<bool>
         HoldsExternalWork = false;
         Loop.EndExternalWork();
     }
+
+    protected override void OnDeliveryRefused(bool value) => _onRefused?.Invoke(this);
 
     protected override void OnCancelled()
     {
