@@ -18,7 +18,10 @@ namespace Actors.Asyncio.Internal;
 /// </remarks>
 internal sealed class PipeReadTransport : IAioReadTransport, IPipeReadyHandler, ILoopWork
 {
-    private const int Disarmed = 0, Armed = 1, Ended = 2;
+    // Armed: epoll armed (or the reactor reading); InFlight: a chunk posted, not fed yet; Disarmed: paused; Ended.
+    // Only the loop re-arms after a chunk, so at most one chunk is ever between the pipe and the reader: a slow loop
+    // cannot make the reactor read ahead without bound past the reader's pause.
+    private const int Disarmed = 0, Armed = 1, InFlight = 2, Ended = 3;
 
     private readonly AioEventLoop _loop;
     private readonly SafeFileHandle _handle;
@@ -28,7 +31,7 @@ internal sealed class PipeReadTransport : IAioReadTransport, IPipeReadyHandler, 
     private readonly int _bufferSize;
     private readonly string _name;
     private long _id;
-    private int _arm;                 // Disarmed / Armed / Ended; the reactor disarms, the loop re-arms
+    private int _arm;
     private volatile bool _paused;
     private volatile bool _closed;
 
@@ -63,7 +66,9 @@ internal sealed class PipeReadTransport : IAioReadTransport, IPipeReadyHandler, 
     {
         if (!_paused) return;
         _paused = false;
-        if (Interlocked.CompareExchange(ref _arm, Armed, Disarmed) == Disarmed) PipeReactor.Instance.Arm(_fd, _id, EPOLLIN);
+        if (Volatile.Read(ref _arm) != Disarmed || IsClosed) return;    // InFlight: Execute re-arms
+        Volatile.Write(ref _arm, Armed);
+        PipeReactor.Instance.Arm(_fd, _id, EPOLLIN);
     }
 
     /// <summary>Stops reading and closes our end (the child gets EPIPE on its next write); the reader gets EOF.</summary>
@@ -74,7 +79,7 @@ internal sealed class PipeReadTransport : IAioReadTransport, IPipeReadyHandler, 
         Finish();
     }
 
-    // Reactor thread: read what is there (up to one buffer), hand it to the loop, re-arm unless paused or ended.
+    // Reactor thread: read what is there (up to one buffer) and hand it to the loop, which re-arms once it is fed.
     void IPipeReadyHandler.OnReady(uint events)
     {
         if (_closed) return;
@@ -100,18 +105,22 @@ internal sealed class PipeReadTransport : IAioReadTransport, IPipeReadyHandler, 
         catch (ObjectDisposedException) { return; }     // closed meanwhile
         finally { if (added) _handle.DangerousRelease(); }
 
-        if (filled > 0) _loop.PostThreadsafe(new ReadyItem(this, buffer, filled));
-        else ArrayPool<byte>.Shared.Return(buffer!);
         if (outcome != null)
         {
             Volatile.Write(ref _arm, Ended);
+            if (filled > 0) _loop.PostThreadsafe(new ReadyItem(this, buffer, filled));
+            else ArrayPool<byte>.Shared.Return(buffer!);
             _loop.PostThreadsafe(new ReadyItem(this, null, outcome));
             return;
         }
-        if (!_paused) { PipeReactor.Instance.Arm(_fd, _id, EPOLLIN); return; }
-        Volatile.Write(ref _arm, Disarmed);
-        // ResumeReading may have run between the check and the write: it saw Armed and did nothing.
-        if (!_paused && Interlocked.CompareExchange(ref _arm, Armed, Disarmed) == Disarmed) PipeReactor.Instance.Arm(_fd, _id, EPOLLIN);
+        if (filled == 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer!);
+            PipeReactor.Instance.Arm(_fd, _id, EPOLLIN);     // spurious wake-up: nothing was there
+            return;
+        }
+        Volatile.Write(ref _arm, InFlight);
+        _loop.PostThreadsafe(new ReadyItem(this, buffer, filled));
     }
 
     // Loop thread: feed one chunk, the EOF or the failure.
@@ -121,6 +130,13 @@ internal sealed class PipeReadTransport : IAioReadTransport, IPipeReadyHandler, 
         {
             try { if (!IsClosed) _reader.FeedData(buffer.AsSpan(0, (int)b!)); }
             finally { ArrayPool<byte>.Shared.Return(buffer); }
+            if (IsClosed || Volatile.Read(ref _arm) != InFlight) return;
+            if (_paused) Volatile.Write(ref _arm, Disarmed);
+            else
+            {
+                Volatile.Write(ref _arm, Armed);
+                PipeReactor.Instance.Arm(_fd, _id, EPOLLIN);
+            }
             return;
         }
         if (IsClosed) return;
