@@ -9,6 +9,12 @@ namespace Actors.Asyncio;
 /// (<c>await Sleep(1)</c>). Coroutines are passed as delegates (<c>() =&gt; Work()</c>) so the loop starts them.</summary>
 public static partial class Aio
 {
+    // asyncio.run prints nothing of its own; like Python's last-resort log handler, the private system of Run shows
+    // warnings and errors only (slow steps, exceptions never retrieved), not Akka's INFO lines about its own shutdown.
+    private static readonly Lazy<Akka.Configuration.Config> s_runConfig = new(() =>
+        Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING")
+            .WithFallback(AioConfig.Default));
+
     /// <summary>asyncio.run(main()): creates an actor system (configured from <see cref="AioConfig.Default"/>) and a loop,
     /// runs <paramref name="main"/> as the main task and blocks until it is done; then cancels and awaits every task still
     /// pending, shuts the executor down, closes the loop and terminates the system. Returns main's result; main's
@@ -34,7 +40,7 @@ public static partial class Aio
     public static async Task<T> RunAsync<T>(Func<Task<T>> main, RunOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(main);
-        var system = ActorSystem.Create("aio", AioConfig.Default);
+        var system = ActorSystem.Create("aio", s_runConfig.Value);
         try
         {
             var loop = AioEventLoop.Create(system, "main", options);
