@@ -23,7 +23,9 @@ public static class AioHostingExtensions
     /// <remarks>
     /// The library's reference HOCON (<see cref="AioConfig.Default"/>) is added under the application's own configuration,
     /// so any <c>actors.asyncio</c> key the application sets wins, whether its <c>AddHocon</c> comes before or after this
-    /// call. The first loop declared is the default one: an unkeyed <see cref="AioEventLoop"/> from dependency injection,
+    /// call. It also appends <c>akka.coordinated-shutdown.run-by-clr-shutdown-hook = off</c>: the host's stop runs
+    /// CoordinatedShutdown after the services that use the loops have stopped, whereas Akka's process-exit hook would
+    /// run it first on SIGTERM and close the loops under them. The first loop declared is the default one: an unkeyed <see cref="AioEventLoop"/> from dependency injection,
     /// and the loop actor registered under the key <see cref="AioEventLoop"/> in the ActorRegistry. Every loop is
     /// available by name from <see cref="AioEventLoopRegistry.Get"/> and as a keyed service (<c>[FromKeyedServices("io-loop")]</c>).
     /// </remarks>
@@ -78,6 +80,10 @@ public static class AioHostingExtensions
         {
             setup = new AioEventLoopsSetup();
             builder.AddSetup(setup);
+            // Under a host, the host's stop runs CoordinatedShutdown (Akka.Hosting's StopAsync) after the services
+            // registered after AddAkka have stopped. Akka's own process-exit hook would run it first on SIGTERM (the
+            // .NET 10 default), closing loops under services that still use them. Appended: the app's own setting (made before, or with Prepend) wins.
+            builder.AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Append);
             // Once per builder: the loops are created when the system starts, before hosted services registered after
             // AddAkka start, so those can use them from StartAsync on.
             builder.WithActors((system, registry) => AioEventLoopRegistry.For(system).StartAll(registry));
