@@ -9,8 +9,9 @@ namespace Actors.Asyncio;
 /// (<c>await Sleep(1)</c>). Coroutines are passed as delegates (<c>() =&gt; Work()</c>) so the loop starts them.</summary>
 public static partial class Aio
 {
-    // asyncio.run prints nothing of its own: the system it makes logs warnings and errors only.
-    private static readonly Lazy<Akka.Configuration.Config> RunConfig = new(() =>
+    // asyncio.run prints nothing of its own; like Python's last-resort log handler, the private system of Run shows
+    // warnings and errors only (slow steps, exceptions never retrieved), not Akka's INFO lines about its own shutdown.
+    private static readonly Lazy<Akka.Configuration.Config> s_runConfig = new(() =>
         Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING")
             .WithFallback(AioConfig.Default));
 
@@ -39,7 +40,7 @@ public static partial class Aio
     public static async Task<T> RunAsync<T>(Func<Task<T>> main, RunOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(main);
-        var system = ActorSystem.Create("aio", RunConfig.Value);
+        var system = ActorSystem.Create("aio", s_runConfig.Value);
         try
         {
             var loop = AioEventLoop.Create(system, "main", options);

@@ -247,8 +247,13 @@ public sealed partial class AioEventLoop : IAsyncDisposable, IDisposable
             else if (task.ExceptionNoMark is { } e) { task.MarkRetrieved(); tcs.TrySetException(e); }
             else tcs.TrySetResult(task.ValueUnchecked);
         }), null));
-        return tcs.Task;
+        return CanceledWhenCancelled(tcs.Task);
     }
+
+    // An async method ends in the Canceled state when an OperationCanceledException (CancelledException is one) leaves
+    // it, and awaiting it still rethrows that same exception. Hosts rely on the state: BackgroundService treats a
+    // Faulted ExecuteAsync as a crash even when the host itself cancelled it.
+    private static async Task<T> CanceledWhenCancelled<T>(Task<T> outcome) => await outcome.ConfigureAwait(false);
 
     /// <summary>asyncio's loop.run_in_executor(None, func): runs <paramref name="func"/> on the loop's executor
     /// thread pool. Cancelling the future before the job starts means it never runs; once started it runs to the end.
