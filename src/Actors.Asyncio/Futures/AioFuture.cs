@@ -156,6 +156,10 @@ public class AioFuture : ICancellableWait
 
     internal Exception? ExceptionNoMark => _exception;
 
+    /// <summary>The result boxed, without checks (null for a future without a value): for combinators that collect
+    /// results of mixed types and already know the future succeeded.</summary>
+    internal virtual object? BoxedResultUnchecked => null;
+
     internal CancelledException MakeCancelledException() => new(_cancelMessage);
 
     /// <summary>Registers an internal wake-up: scheduled on the loop ready queue when the future completes.</summary>

@@ -63,4 +63,7 @@ public class AioFuture<T> : AioFuture
 
     /// <summary>The result without checks, for combinators that already know the future succeeded.</summary>
     internal T ValueUnchecked => _value;
+
+    // A task without a result (Akka's NotUsed) collects as null, as asyncio's None.
+    internal override object? BoxedResultUnchecked => _value is Akka.NotUsed ? null : _value;
 }

@@ -35,4 +35,51 @@ internal static class Errors
 
     public static ArgumentException NotACoroutineTask(string param) =>
         new("A started .NET Task was passed where a coroutine is expected: pass a delegate (() => Work()) so the loop starts it, or wrap the task with loop.CreateTask first.", param);
+
+    // ---- combinators ----
+
+    public static ArgumentException WaitEmpty(string param) =>
+        new("Cannot wait on an empty set of tasks/futures: pass at least one (asyncio raises ValueError 'Set of Tasks/Futures is empty.').", param);
+
+    public static ArgumentException NullElement(string param, int index) =>
+        new($"Element [{index}] of {param} is null: pass tasks or futures only.", param);
+
+    public static ArgumentOutOfRangeException InvalidReturnWhen(ReturnWhen value) =>
+        new("returnWhen", value, $"Invalid returnWhen [{value}]: use ReturnWhen.AllCompleted, FirstCompleted or FirstException.");
+
+    public const string CoroutinesToWait =
+        "Passing coroutines is forbidden: create tasks first (Aio.CreateTask(() => Work())) and pass the tasks, as asyncio.wait requires.";
+
+    public static ArgumentException NaNTimeout(string param) =>
+        new("Invalid timeout [NaN]: pass a number of seconds, or null for no timeout.", param);
+
+    public static TimeoutException TimedOut(object scope, CancelledException cause) =>
+        new($"{scope} expired: the operation was cancelled at its deadline.", cause);
+
+    public static TimeoutException WaitForTimedOut(object awaited, double timeout, CancelledException? cause) =>
+        new($"Timed out after {timeout:0.###} s waiting for {awaited}: it was cancelled.", cause);
+
+    public static TimeoutException AsCompletedTimedOut(object stream, double timeout, int left) =>
+        new($"{stream} timed out after {timeout:0.###} s with {left} task(s)/future(s) not done; they keep running.");
+
+    public static InvalidOperationException AsCompletedReused(object stream) =>
+        new($"Cannot enumerate {stream} twice: Aio.AsCompleted gives a one-shot sequence; call it again for a new one.");
+
+    public static InvalidOperationException TimeoutWithoutTask() =>
+        new("Aio.Timeout must run inside a task of the running loop (it cancels the current task at the deadline): call it from a coroutine started with Aio.Run, loop.RunAsync or Aio.CreateTask.");
+
+    public static InvalidOperationException TimeoutNotActive(object scope, string phase) =>
+        new($"Cannot reschedule {scope}: it is {phase}, not active; reschedule only inside the body before the deadline passes.");
+
+    public static InvalidOperationException TaskGroupWithoutTask() =>
+        new("Aio.TaskGroup must run inside a task of the running loop (it cancels its parent task when a child fails): call it from a coroutine started with Aio.Run, loop.RunAsync or Aio.CreateTask.");
+
+    public static InvalidOperationException TaskGroupFinished(object group) =>
+        new($"Cannot create a task in {group}: the group is finished; create tasks inside the group's body or its tasks.");
+
+    public static InvalidOperationException TaskGroupShuttingDown(object group) =>
+        new($"Cannot create a task in {group}: the group is shutting down after a failure or cancellation.");
+
+    public static AggregateException TaskGroupFailed(object group, List<Exception> errors) =>
+        new($"unhandled errors in a TaskGroup: {group} had {errors.Count} failure(s)", errors);
 }
