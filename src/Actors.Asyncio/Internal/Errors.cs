@@ -82,4 +82,30 @@ internal static class Errors
 
     public static AggregateException TaskGroupFailed(object group, List<Exception> errors) =>
         new($"unhandled errors in a TaskGroup: {group} had {errors.Count} failure(s)", errors);
+
+    // ---- synchronisation primitives ----
+
+    public static InvalidOperationException NotAcquired(object primitive) =>
+        new($"Cannot release {primitive}: it is not acquired.");
+
+    public static InvalidOperationException OverReleased(object semaphore, int bound) =>
+        new($"Cannot release {semaphore}: it was released more times than it was acquired (its initial value [{bound}] is its limit); release only what you acquired.");
+
+    public static ArgumentOutOfRangeException SemaphoreNegative(string param, int value) =>
+        new(param, value, $"Semaphore initial value [{value}] must be >= 0.");
+
+    public static ArgumentOutOfRangeException BarrierParties(string param, int parties) =>
+        new(param, parties, $"Barrier parties [{parties}] must be > 0.");
+
+    public static InvalidOperationException ConditionUnacquired(object condition, string verb) =>
+        new($"Cannot {verb} {condition}: its lock is not acquired; acquire it first (using (await cond.AcquireAsync()) {{ … }}).");
+
+    public static InvalidOperationException SyncNeedsLoop(object primitive, string member) =>
+        new($"Cannot wait in {member} of {primitive}: no event loop runs on this thread and no loop has used it yet, so there is nothing to wait on; use it from a task first (loop.RunAsync, Aio.Run) so it binds to that loop, then plain threads may wait on it too.");
+
+    public static string BarrierAborted(object barrier) =>
+        $"Cannot wait on {barrier}: it was aborted; call ResetAsync() to use it again.";
+
+    public static string BarrierBrokenWhileWaiting(object barrier) =>
+        $"The wait on {barrier} was broken: the barrier was reset or aborted while waiting.";
 }

@@ -96,6 +96,11 @@ internal class LoopWaiter<T> : TaskCompletionSource<T>, ILoopWork, ICancellableW
     /// the value back (re-queue the item, pass the lock or permit on).</summary>
     protected virtual void OnDeliveryRefused(T value) { }
 
+    /// <summary>The owner is about to resume with <paramref name="value"/> (runs on the owner's loop thread, or the
+    /// waker's loop for a waiter without a task, right before the continuation): a lock that was only granted becomes
+    /// held, a semaphore's woken-waiter count drops.</summary>
+    protected virtual void OnDelivered(T value) { }
+
     private void Schedule() => Loop.Post(new ReadyItem(this, null, null));
 
     void ILoopWork.Execute(object? a, object? b)
@@ -120,7 +125,11 @@ internal class LoopWaiter<T> : TaskCompletionSource<T>, ILoopWork, ICancellableW
             if (woken) OnDeliveryRefused(value);
             TrySetException(error as CancelledException ?? new CancelledException(message));
         }
-        else if (woken) TrySetResult(value);
+        else if (woken)
+        {
+            OnDelivered(value);
+            TrySetResult(value);
+        }
         else TrySetException(error!);
     }
 

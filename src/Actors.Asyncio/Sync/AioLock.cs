@@ -1,0 +1,227 @@
+using Actors.Asyncio.Internal;
+
+namespace Actors.Asyncio;
+
+/// <summary>asyncio.Lock: a mutual-exclusion lock for tasks, not owned by the task that acquired it and not reentrant.</summary>
+/// <remarks>
+/// <para>Acquisition is first-come first-served: <see cref="Release"/> hands the lock to the oldest waiter, and a new
+/// acquirer never barges past a waiter that was woken but has not resumed yet (in that window <see cref="IsLocked"/>
+/// reads false, as asyncio's <c>locked()</c> does). A waiter cancelled while queued leaves the queue; one cancelled
+/// after being woken but before resuming passes the lock to the next waiter, so the lock is never held twice nor
+/// left stuck.</para>
+/// <para>Threading: the lock's state belongs to its <em>home loop</em>, the first loop that uses it. On that loop's
+/// thread every member runs directly, without messages or locks. From another loop's thread, or a plain thread, the
+/// operation is sent to the home loop as a message and the caller resumes on its own loop, so tasks of several loops
+/// exclude each other. A lock no loop has used yet can be acquired (uncontended) and released from plain threads, but
+/// waiting needs a loop: see <see cref="AcquireAsync"/>.</para>
+/// </remarks>
+/// <example><code>
+/// // asyncio:  async with lock: await save()
+/// using (await aioLock.AcquireAsync()) { await SaveAsync(); }
+/// </code></example>
+public sealed class AioLock : ISyncHost, ISyncReleasable
+{
+    private const int Unlocked = 0, Locked = 1, Granted = 2;   // Granted: handed to a woken waiter that has not resumed
+    private static int s_ids;
+
+    private readonly int _id = Interlocked.Increment(ref s_ids);
+    private AioEventLoop? _home;
+    private volatile int _state;
+    private WaiterQueue<SyncWaiter<AioReleaser>>? _waiters;
+    private Task<AioReleaser>? _acquired;
+
+    /// <summary>asyncio.Lock(): a new, unlocked lock. It binds to the first loop that uses it.</summary>
+    public AioLock() { }
+
+    /// <summary>asyncio's <c>Lock.locked()</c>: true while a task holds the lock. False in the short window after
+    /// <see cref="Release"/> handed it to a waiter that has not resumed yet. Off the home loop, a snapshot.</summary>
+    public bool IsLocked => _state == Locked;
+
+    /// <summary>Tasks waiting to acquire (asyncio's <c>len(lock._waiters)</c>). Off the home loop, a snapshot.</summary>
+    public int WaiterCount => _waiters?.Count ?? 0;
+
+    AioEventLoop ISyncHost.Home => _home!;
+
+    bool ISyncHost.TracksDelivery => true;
+
+    /// <summary>The home loop, or null while no loop has used the lock.</summary>
+    internal AioEventLoop? HomeLoop => Volatile.Read(ref _home);
+
+    /// <summary>Binding slot shared with a condition built on this lock.</summary>
+    internal ref AioEventLoop? HomeField => ref _home;
+
+    /// <summary>Held or granted to a woken waiter: what a release or a condition's wait may count on.</summary>
+    internal bool IsOwned => _state != Unlocked;
+
+    /// <summary>asyncio's <c>await lock.acquire()</c>: waits until the lock is free and no earlier waiter is queued, then
+    /// holds it. Dispose the result (or call <see cref="Release"/>) to release.</summary>
+    /// <param name="cancellationToken">A free lock is taken even when it is already cancelled (nothing to wait for).
+    /// Cancelled while waiting, the wait ends with <see cref="OperationCanceledException"/> carrying the token and the
+    /// waiter leaves the queue.</param>
+    /// <returns>A completed task when the lock was free (no suspension, no allocation), else a task that completes on
+    /// the caller's loop once the lock is handed over.</returns>
+    /// <exception cref="CancelledException">The awaiting task was cancelled while waiting: the lock is not held (and if
+    /// it had just been handed over, it passes on to the next waiter).</exception>
+    /// <exception cref="InvalidOperationException">The lock is held, no loop has used it yet, and the caller runs on a
+    /// thread with no event loop: waiting needs a loop (use the lock first from a task).</exception>
+    public Task<AioReleaser> AcquireAsync(CancellationToken cancellationToken = default)
+    {
+        var current = AioEventLoop.Current;
+        var home = _home;
+        if (home == null || home != current) return AcquireElsewhere(current, cancellationToken);
+        if (_state == Unlocked && NoLiveWaiters())
+        {
+            _state = Locked;
+            return _acquired ??= Task.FromResult(new AioReleaser(this));
+        }
+        if (cancellationToken.IsCancellationRequested) return Task.FromException<AioReleaser>(new OperationCanceledException(cancellationToken));
+        var waiter = new SyncWaiter<AioReleaser>(this, home);
+        waiter.Attach();
+        if (!waiter.IsPending) return waiter.Task;
+        waiter.Node = (_waiters ??= new()).Enqueue(waiter);
+        waiter.Watch(cancellationToken);
+        return waiter.Task;
+    }
+
+    private Task<AioReleaser> AcquireElsewhere(AioEventLoop? current, CancellationToken cancellationToken)
+    {
+        var home = SyncHome.Resolve(ref _home, current);
+        if (home == null)
+        {
+            lock (SyncHome.Gate)
+            {
+                if (_home == null)
+                {
+                    if (_state != Unlocked) throw Errors.SyncNeedsLoop(this, nameof(AcquireAsync));
+                    _state = Locked;
+                    return _acquired ??= Task.FromResult(new AioReleaser(this));
+                }
+            }
+            home = _home;
+        }
+        if (home == current) return AcquireAsync(cancellationToken);
+        // Another loop's task (or a plain thread): ask the home loop; the reply is a wake-up delivered on our loop.
+        var waiter = new SyncWaiter<AioReleaser>(this, current ?? home);
+        waiter.Attach();
+        if (!waiter.IsPending) return waiter.Task;
+        if (cancellationToken.IsCancellationRequested)
+            SyncHome.Send(home, this, SyncCommand.AcquireIfFree, waiter, new CancelledRequest(waiter, cancellationToken));
+        else
+        {
+            waiter.Watch(cancellationToken);
+            SyncHome.Send(home, this, SyncCommand.Acquire, waiter);
+        }
+        return waiter.Task;
+    }
+
+    /// <summary>asyncio's <c>lock.release()</c>: frees the lock and hands it to the oldest waiter that is still waiting.
+    /// Any task may release it (the lock has no owner).</summary>
+    /// <exception cref="InvalidOperationException">The lock is not held ("Cannot release &lt;AioLock #3 [unlocked]&gt;: it is
+    /// not acquired."). Off the home loop the check uses the state known locally: a release that looks valid there but
+    /// finds the lock free when it reaches the home loop (another task released it meanwhile) is reported to the home
+    /// loop's exception handler instead.</exception>
+    public void Release()
+    {
+        var current = AioEventLoop.Current;
+        var home = _home;
+        if (home != null && home == current) { ReleaseOnHome(); return; }
+        home = SyncHome.Resolve(ref _home, current);
+        if (home == null)
+        {
+            lock (SyncHome.Gate)
+            {
+                if (_home == null)
+                {
+                    if (_state != Locked) throw Errors.NotAcquired(this);
+                    _state = Unlocked;
+                    return;
+                }
+            }
+            home = _home;
+        }
+        if (home == current) { ReleaseOnHome(); return; }
+        if (_state == Unlocked) throw Errors.NotAcquired(this);
+        home.PostThreadsafe(new ReadyItem(this, SyncCommand.Release, null));
+    }
+
+    private void ReleaseOnHome()
+    {
+        if (_state != Locked) throw Errors.NotAcquired(this);
+        HandOver();
+    }
+
+    /// <summary>Gives the lock to the oldest waiter still pending, or frees it (asyncio's <c>_wake_up_first</c>).</summary>
+    private void HandOver()
+    {
+        var q = _waiters;
+        if (q != null)
+        {
+            var releaser = new AioReleaser(this);
+            while (q.Dequeue() is { } w)
+            {
+                if (w.Wake(releaser)) { _state = Granted; return; }
+            }
+        }
+        _state = Unlocked;
+    }
+
+    /// <summary>asyncio's fast-path test: no waiter left that has not been cancelled (cancelled ones whose removal is
+    /// still on its way are dropped here).</summary>
+    private bool NoLiveWaiters()
+    {
+        var q = _waiters;
+        if (q == null) return true;
+        while (q.First is { IsPending: false }) q.Dequeue();
+        return q.Count == 0;
+    }
+
+    void ILoopWork.Execute(object? a, object? b)
+    {
+        switch (((SyncCommand)a!).Kind)
+        {
+            case SyncCommand.Kinds.Acquire:
+                Enqueue((SyncWaiter<AioReleaser>)b!, default);
+                break;
+            case SyncCommand.Kinds.AcquireIfFree:
+                var request = (CancelledRequest)b!;
+                Enqueue((SyncWaiter<AioReleaser>)request.Waiter, request.Token);
+                break;
+            case SyncCommand.Kinds.Release:
+                if (_state != Locked) _home!.ReportException("Exception in a release sent to " + this, Errors.NotAcquired(this), this);
+                else HandOver();
+                break;
+            case SyncCommand.Kinds.Unlink:
+                _waiters?.Remove(((SyncWaiter<AioReleaser>)b!).Node);
+                if (_state == Unlocked) HandOver();   // asyncio: a cancelled acquirer makes sure the head waiter runs
+                break;
+            case SyncCommand.Kinds.Delivered:
+                if (_state == Granted) _state = Locked;
+                break;
+            case SyncCommand.Kinds.Refused:
+                if (_state == Granted) HandOver();   // woken then cancelled before resuming: pass the lock on (L5)
+                break;
+        }
+    }
+
+    /// <summary>A request from another thread, on the home loop: grant at once when free, else queue (or fail when its
+    /// token was already cancelled).</summary>
+    private void Enqueue(SyncWaiter<AioReleaser> waiter, CancellationToken cancelled)
+    {
+        if (!waiter.IsPending) return;
+        if (_state == Unlocked && NoLiveWaiters())
+        {
+            if (waiter.Wake(new AioReleaser(this))) _state = Granted;
+            return;
+        }
+        if (cancelled.IsCancellationRequested) { waiter.Fail(new OperationCanceledException(cancelled)); return; }
+        waiter.Node = (_waiters ??= new()).Enqueue(waiter);
+    }
+
+    /// <summary>asyncio's repr: <c>&lt;AioLock #3 [locked, waiters:2]&gt;</c>.</summary>
+    public override string ToString()
+    {
+        string state = _state == Locked ? "locked" : "unlocked";
+        int n = WaiterCount;
+        return n > 0 ? $"<AioLock #{_id} [{state}, waiters:{n}]>" : $"<AioLock #{_id} [{state}]>";
+    }
+}

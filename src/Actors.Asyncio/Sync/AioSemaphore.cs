@@ -1,0 +1,232 @@
+using Actors.Asyncio.Internal;
+
+namespace Actors.Asyncio;
+
+/// <summary>asyncio.Semaphore: a counter of permits; <see cref="AcquireAsync"/> takes one (waiting while none is left),
+/// <see cref="Release"/> gives one back. A plain semaphore may be released above its initial value.</summary>
+/// <remarks>
+/// <para>Acquisition is first-come first-served: while any task is queued (or was woken and has not resumed yet), a new
+/// acquirer queues behind it even if permits are free (asyncio 3.13). A permit handed to a waiter cancelled before it
+/// resumed returns to the semaphore and goes to the next waiter: no permit is lost or duplicated.</para>
+/// <para>Threading: as <see cref="AioLock"/>: the state belongs to the home loop (the first loop that uses the
+/// semaphore); calls from other loops or plain threads are sent there as messages; <see cref="IsLocked"/> and
+/// <see cref="Value"/> are snapshots off the home loop.</para>
+/// </remarks>
+public class AioSemaphore : ISyncHost, ISyncReleasable
+{
+    private static int s_ids;
+
+    private readonly int _id = Interlocked.Increment(ref s_ids);
+    private readonly int _bound;
+    private AioEventLoop? _home;
+    private volatile int _value;
+    private volatile int _woken;   // permits handed to woken waiters that have not resumed yet
+    private WaiterQueue<SyncWaiter<AioReleaser>>? _waiters;
+    private Task<AioReleaser>? _acquired;
+
+    /// <summary>asyncio.Semaphore(value): a semaphore with <paramref name="value"/> permits (default 1).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is negative.</exception>
+    public AioSemaphore(int value = 1) : this(value, int.MaxValue) { }
+
+    private protected AioSemaphore(int value, int bound)
+    {
+        if (value < 0) throw Errors.SemaphoreNegative(nameof(value), value);
+        _value = value;
+        _bound = bound;
+    }
+
+    /// <summary>The permits left (asyncio's <c>_value</c>). Off the home loop, a snapshot.</summary>
+    public int Value => _value;
+
+    /// <summary>asyncio's <c>Semaphore.locked()</c>: true when <see cref="AcquireAsync"/> would wait, i.e. no permit is
+    /// left or a task is queued (or woken and not resumed yet). Off the home loop, a snapshot.</summary>
+    public bool IsLocked => _value == 0 || _woken > 0 || WaiterCount > 0;
+
+    /// <summary>Tasks queued for a permit. Off the home loop, a snapshot.</summary>
+    public int WaiterCount => _waiters?.Count ?? 0;
+
+    AioEventLoop ISyncHost.Home => _home!;
+
+    bool ISyncHost.TracksDelivery => true;
+
+    /// <summary>asyncio's <c>await sem.acquire()</c>: takes a permit, waiting (FIFO) while none is free or earlier
+    /// acquirers are queued. Dispose the result (or call <see cref="Release"/>) to give it back.</summary>
+    /// <param name="cancellationToken">A free permit is taken even when it is already cancelled. Cancelled while waiting,
+    /// the wait ends with <see cref="OperationCanceledException"/> carrying the token.</param>
+    /// <returns>A completed task when a permit was free (no suspension, no allocation), else a task completing on the
+    /// caller's loop once a permit is handed over.</returns>
+    /// <exception cref="CancelledException">The awaiting task was cancelled while waiting: no permit is taken (one just
+    /// handed over goes to the next waiter).</exception>
+    /// <exception cref="InvalidOperationException">No permit is free, no loop has used the semaphore yet, and the caller
+    /// runs on a thread with no event loop: waiting needs a loop.</exception>
+    public Task<AioReleaser> AcquireAsync(CancellationToken cancellationToken = default)
+    {
+        var current = AioEventLoop.Current;
+        var home = _home;
+        if (home == null || home != current) return AcquireElsewhere(current, cancellationToken);
+        if (!Busy())
+        {
+            _value--;
+            return _acquired ??= Task.FromResult(new AioReleaser(this));
+        }
+        if (cancellationToken.IsCancellationRequested) return Task.FromException<AioReleaser>(new OperationCanceledException(cancellationToken));
+        var waiter = new SyncWaiter<AioReleaser>(this, home);
+        waiter.Attach();
+        if (!waiter.IsPending) return waiter.Task;
+        waiter.Node = (_waiters ??= new()).Enqueue(waiter);
+        waiter.Watch(cancellationToken);
+        return waiter.Task;
+    }
+
+    private Task<AioReleaser> AcquireElsewhere(AioEventLoop? current, CancellationToken cancellationToken)
+    {
+        var home = SyncHome.Resolve(ref _home, current);
+        if (home == null)
+        {
+            lock (SyncHome.Gate)
+            {
+                if (_home == null)
+                {
+                    if (_value == 0) throw Errors.SyncNeedsLoop(this, nameof(AcquireAsync));
+                    _value--;
+                    return _acquired ??= Task.FromResult(new AioReleaser(this));
+                }
+            }
+            home = _home;
+        }
+        if (home == current) return AcquireAsync(cancellationToken);
+        var waiter = new SyncWaiter<AioReleaser>(this, current ?? home);
+        waiter.Attach();
+        if (!waiter.IsPending) return waiter.Task;
+        if (cancellationToken.IsCancellationRequested)
+            SyncHome.Send(home, this, SyncCommand.AcquireIfFree, waiter, new CancelledRequest(waiter, cancellationToken));
+        else
+        {
+            waiter.Watch(cancellationToken);
+            SyncHome.Send(home, this, SyncCommand.Acquire, waiter);
+        }
+        return waiter.Task;
+    }
+
+    /// <summary>asyncio's <c>sem.release()</c>: gives a permit back and hands it to the oldest waiter still waiting.</summary>
+    /// <exception cref="InvalidOperationException">An <see cref="AioBoundedSemaphore"/> would go above its initial value.
+    /// Off the home loop the check uses the value known locally; an over-release found only when the message reaches the
+    /// home loop is reported to that loop's exception handler.</exception>
+    public void Release()
+    {
+        var current = AioEventLoop.Current;
+        var home = _home;
+        if (home != null && home == current) { ReleaseOnHome(); return; }
+        home = SyncHome.Resolve(ref _home, current);
+        if (home == null)
+        {
+            lock (SyncHome.Gate)
+            {
+                if (_home == null)
+                {
+                    if (_value >= _bound) throw Errors.OverReleased(this, _bound);
+                    _value++;
+                    return;
+                }
+            }
+            home = _home;
+        }
+        if (home == current) { ReleaseOnHome(); return; }
+        if (_value >= _bound) throw Errors.OverReleased(this, _bound);
+        home.PostThreadsafe(new ReadyItem(this, SyncCommand.Release, null));
+    }
+
+    private void ReleaseOnHome()
+    {
+        if (_value >= _bound) throw Errors.OverReleased(this, _bound);
+        _value++;
+        WakeNext();
+    }
+
+    /// <summary>asyncio's <c>locked()</c> on the home loop, dropping cancelled waiters whose removal is on its way.</summary>
+    private bool Busy()
+    {
+        if (_value == 0 || _woken > 0) return true;
+        var q = _waiters;
+        if (q == null) return false;
+        while (q.First is { IsPending: false }) q.Dequeue();
+        return q.Count > 0;
+    }
+
+    /// <summary>asyncio's <c>_wake_up_next</c>: hands a permit to the oldest waiter still pending.</summary>
+    private bool WakeNext()
+    {
+        var q = _waiters;
+        if (q == null || _value == 0) return false;
+        var releaser = new AioReleaser(this);
+        while (q.Dequeue() is { } w)
+        {
+            if (w.Wake(releaser))
+            {
+                _value--;
+                _woken++;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>asyncio 3.13's acquire <c>finally</c>: wake as many waiters as there are free permits.</summary>
+    private void WakeWhileFree()
+    {
+        while (_value > 0 && WakeNext()) { }
+    }
+
+    void ILoopWork.Execute(object? a, object? b)
+    {
+        switch (((SyncCommand)a!).Kind)
+        {
+            case SyncCommand.Kinds.Acquire:
+                Enqueue((SyncWaiter<AioReleaser>)b!, default);
+                break;
+            case SyncCommand.Kinds.AcquireIfFree:
+                var request = (CancelledRequest)b!;
+                Enqueue((SyncWaiter<AioReleaser>)request.Waiter, request.Token);
+                break;
+            case SyncCommand.Kinds.Release:
+                if (_value >= _bound) _home!.ReportException("Exception in a release sent to " + this, Errors.OverReleased(this, _bound), this);
+                else { _value++; WakeNext(); }
+                break;
+            case SyncCommand.Kinds.Unlink:
+                _waiters?.Remove(((SyncWaiter<AioReleaser>)b!).Node);
+                WakeWhileFree();
+                break;
+            case SyncCommand.Kinds.Delivered:
+                _woken--;
+                WakeWhileFree();
+                break;
+            case SyncCommand.Kinds.Refused:
+                // Woken then cancelled before resuming: the permit returns and goes to the next waiter (S4).
+                _woken--;
+                _value++;
+                WakeWhileFree();
+                break;
+        }
+    }
+
+    private void Enqueue(SyncWaiter<AioReleaser> waiter, CancellationToken cancelled)
+    {
+        if (!waiter.IsPending) return;
+        if (!Busy())
+        {
+            if (waiter.Wake(new AioReleaser(this))) { _value--; _woken++; }
+            return;
+        }
+        if (cancelled.IsCancellationRequested) { waiter.Fail(new OperationCanceledException(cancelled)); return; }
+        waiter.Node = (_waiters ??= new()).Enqueue(waiter);
+    }
+
+    /// <summary>asyncio's repr: <c>&lt;AioSemaphore #2 [unlocked, value:3]&gt;</c> or <c>[locked, waiters:1]</c>.</summary>
+    public override string ToString()
+    {
+        string state = IsLocked ? "locked" : $"unlocked, value:{_value}";
+        int n = WaiterCount;
+        string kind = GetType().Name;
+        return n > 0 ? $"<{kind} #{_id} [{state}, waiters:{n}]>" : $"<{kind} #{_id} [{state}]>";
+    }
+}
