@@ -108,4 +108,32 @@ internal static class Errors
 
     public static string BarrierBrokenWhileWaiting(object barrier) =>
         $"The wait on {barrier} was broken: the barrier was reset or aborted while waiting.";
+
+    // ---- queues ----
+    public static ArgumentOutOfRangeException QueueMaxSize(int maxSize, string param) =>
+        new(param, maxSize, $"Invalid queue maxSize [{maxSize}]: pass 0 for an unbounded queue or a positive capacity.");
+
+    public static QueueFullException QueueFull(object queue) =>
+        new($"Cannot put into {queue}: it is full; await PutAsync to wait for room, or use TryPut.");
+
+    public static QueueEmptyException QueueEmpty(object queue) =>
+        new($"Cannot get from {queue}: it is empty; await GetAsync to wait for an item, or use TryGet.");
+
+    public static QueueShutDownException QueueShutDown(object queue, string action) =>
+        new($"Cannot {action} {queue}: the queue is shut down; stop producing, and drain it with GetAsync until this exception.");
+
+    public static InvalidOperationException QueueTaskDoneTooManyTimes(object queue) =>
+        new($"Cannot mark a task done on {queue}: TaskDone() was called more times than items were put; call it once per item taken.");
+
+    public static InvalidOperationException QueueUnbound(object queue, string member) =>
+        new($"Cannot call {member} on {queue} from a thread with no event loop: no loop owns the queue yet; pass the loop to its constructor (new AioQueue<T>(maxSize, loop)) or use it from a task first.");
+
+    public static InvalidOperationException QueueSyncCallFromOtherLoop(object queue, AioEventLoop home, string member, string alternative) =>
+        new($"Cannot call {member} on {queue} from {AioEventLoop.Current}: the queue lives on {home}, and a synchronous call would block this loop's thread; await {alternative} instead.");
+
+    public static InvalidCastException QueueItemType(object queue, Type given, Type expected) =>
+        new($"Cannot put an item of type {given.Name} into {queue}: its items are {expected.Name}; send QueueProtocol.Put with a {expected.Name}.");
+
+    public static ArgumentException QueueItemsNotComparable(Type type, string param) =>
+        new($"Cannot order items of type {type.Name} in an AioPriorityQueue: the type is not IComparable; pass an IComparer<{type.Name}>.", param);
 }

@@ -96,10 +96,10 @@ internal class LoopWaiter<T> : TaskCompletionSource<T>, ILoopWork, ICancellableW
     /// the value back (re-queue the item, pass the lock or permit on).</summary>
     protected virtual void OnDeliveryRefused(T value) { }
 
-    /// <summary>The owner is about to resume with <paramref name="value"/> (runs on the owner's loop thread, or the
-    /// waker's loop for a waiter without a task, right before the continuation): a lock that was only granted becomes
-    /// held, a semaphore's woken-waiter count drops.</summary>
-    protected virtual void OnDelivered(T value) { }
+    /// <summary>The wake-up value is about to reach its owner (on the owner's loop thread, or the waiter's loop when it
+    /// has no owner): the last moment to act on it, e.g. fill a queue slot that was reserved for this waiter. Return an
+    /// exception to deliver that instead (the resource went away meanwhile), or null to deliver the value.</summary>
+    protected virtual Exception? OnDelivered(T value) => null;
 
     private void Schedule() => Loop.Post(new ReadyItem(this, null, null));
 
@@ -127,8 +127,8 @@ internal class LoopWaiter<T> : TaskCompletionSource<T>, ILoopWork, ICancellableW
         }
         else if (woken)
         {
-            OnDelivered(value);
-            TrySetResult(value);
+            if (OnDelivered(value) is { } veto) TrySetException(veto);
+            else TrySetResult(value);
         }
         else TrySetException(error!);
     }

@@ -35,10 +35,11 @@ internal sealed class SyncWaiter<T> : LoopWaiter<T>
         SyncHome.Route(_host.Home, _host, SyncCommand.Unlink, this);
     }
 
-    protected override void OnDelivered(T value)
+    protected override Exception? OnDelivered(T value)
     {
         _registration.Unregister();
         if (_host.TracksDelivery) SyncHome.Route(_host.Home, _host, SyncCommand.Delivered, this);
+        return null;
     }
 
     protected override void OnDeliveryRefused(T value)
