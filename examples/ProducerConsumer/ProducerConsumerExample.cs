@@ -58,10 +58,10 @@ public static class ProducerConsumerExample
         var consumed = new List<string>();
         var queue = new AioQueue<string?>(maxSize: 5);
 
-        var producers = new[] { Aio.CreateTask(() => Producer(output, queue, 10, random)) };
-        var consumers = Enumerable.Range(0, 2)
+        List<AioTask> producers = [Aio.CreateTask(() => Producer(output, queue, 10, random))];
+        List<AioTask> consumers = Enumerable.Range(0, 2)
             .Select(i => Aio.CreateTask(() => Consumer(output, queue, i, random, consumed)))
-            .ToArray();
+            .ToList();
 
         await Aio.Gather(producers);                     // wait for the producer
         output.WriteLine("All producers are done.");

@@ -17,9 +17,9 @@ public static class WaitFirstCompletedExample
 
     private static List<AioTask<string>> CreateTasks(TextWriter output) =>
     [
-        Aio.CreateTask(() => MyCoro(output, 1, "Task 1")),
-        Aio.CreateTask(() => MyCoro(output, 3, "Task 2")),
-        Aio.CreateTask(() => MyCoro(output, 0.5, "Task 3")),
+        Aio.CreateTask(() => MyCoro(output, 1, "Task 1"), name: "Task 1"),
+        Aio.CreateTask(() => MyCoro(output, 3, "Task 2"), name: "Task 2"),
+        Aio.CreateTask(() => MyCoro(output, 0.5, "Task 3"), name: "Task 3"),
     ];
 
     /// <summary>The guide's <c>main()</c> with its commented-out FIRST_COMPLETED part switched on.</summary>
