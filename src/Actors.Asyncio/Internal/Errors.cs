@@ -136,4 +136,57 @@ internal static class Errors
 
     public static ArgumentException QueueItemsNotComparable(Type type, string param) =>
         new($"Cannot order items of type {type.Name} in an AioPriorityQueue: the type is not IComparable; pass an IComparer<{type.Name}>.", param);
+
+    // ---- streams ----
+
+    public static ArgumentOutOfRangeException StreamLimitNotPositive(int limit, string param) =>
+        new(param, limit, $"Invalid stream limit [{limit}]: the limit must be greater than 0 (the default is 65536 bytes).");
+
+    public static InvalidOperationException FeedAfterEof(object reader) =>
+        new($"Cannot feed data to {reader}: end of file was already fed; feed data before FeedEof.");
+
+    public static InvalidOperationException ConcurrentRead(object reader, string method) =>
+        new($"{method}() was called on {reader} while another coroutine is already waiting for incoming data: await the first read before starting another.");
+
+    public static ArgumentException EmptySeparator(string param) =>
+        new("The separator is empty: pass at least one byte (e.g. \"\\n\"u8.ToArray()).", param);
+
+    public static LimitOverrunException SeparatorFoundPastLimit(int consumed) =>
+        new($"Separator is found, but chunk is longer than limit: {consumed} bytes come before it; read them with ReadAsync/ReadExactlyAsync or raise the stream's limit.", consumed);
+
+    public static LimitOverrunException SeparatorNotFoundPastLimit(int consumed) =>
+        new($"Separator is not found, and chunk exceed the limit: {consumed} bytes scanned; read them with ReadAsync/ReadExactlyAsync or raise the stream's limit.", consumed);
+
+    public static ArgumentOutOfRangeException ReadExactlyNegative(int n, string param) =>
+        new(param, n, $"Cannot read exactly [{n}] bytes: the size cannot be less than zero.");
+
+    public static ArgumentOutOfRangeException BadWaterMarks(int high, int low) =>
+        new("high", $"Invalid write buffer limits [high {high}, low {low}]: they must satisfy 0 <= low <= high.");
+
+    public static InvalidOperationException WriteAfterClose(object writer) =>
+        new($"Cannot write to {writer}: it is closed; open a new connection to send more.");
+
+    public static InvalidOperationException WriteAfterEof(object writer) =>
+        new($"Cannot write to {writer}: WriteEof() was called, so the write direction is shut; write everything before WriteEof.");
+
+    public static InvalidOperationException DrainAfterClose(object writer) =>
+        new($"Cannot drain {writer}: it is closed; await WaitClosedAsync() to wait until the buffered bytes are sent.");
+
+    public static NotSupportedException CannotWriteEof(object writer) =>
+        new($"Cannot write end of file on {writer}: its transport does not support half-close; check CanWriteEof first or call Close().");
+
+    public static IOException ConnectionLost(object writer) =>
+        new($"Connection lost: {writer} can no longer send; the connection was closed before the data left.");
+
+    public static IOException ConnectionLost(object writer, Exception cause) =>
+        cause is IOException io ? io : new IOException($"Connection lost: {writer} failed ({cause.Message}); open a new connection.", cause);
+
+    public static ArgumentOutOfRangeException BadPort(int port, string param) =>
+        new(param, port, $"Invalid port [{port}]: pass 0 to 65535 (0 lets the system choose a free port).");
+
+    public static InvalidOperationException ServeForeverTwice(object server) =>
+        new($"Cannot serve forever on {server}: it is already being awaited on ServeForeverAsync(); await that call instead.");
+
+    public static InvalidOperationException ServerClosed(object server) =>
+        new($"Cannot serve forever on {server}: it is closed; start a new server with Aio.StartServer.");
 }
