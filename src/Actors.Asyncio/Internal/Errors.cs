@@ -189,4 +189,44 @@ internal static class Errors
 
     public static InvalidOperationException ServerClosed(object server) =>
         new($"Cannot serve forever on {server}: it is closed; start a new server with Aio.StartServer.");
+
+    // ---- subprocess ----
+
+    public static FileNotFoundException ProgramNotFound(string program, string? searchPath) =>
+        new(searchPath == null
+            ? $"Cannot start '{program}': no such file; check the program's path (relative paths are taken from the child's cwd)."
+            : $"Cannot start '{program}': it was not found in any PATH directory ({searchPath}); pass its full path or fix PATH.", program);
+
+    public static DirectoryNotFoundException CwdNotFound(string program, string cwd) =>
+        new($"Cannot start '{program}' in '{cwd}': the working directory does not exist; create it or pass an existing cwd.");
+
+    public static UnauthorizedAccessException ProgramNotExecutable(string program) =>
+        new($"Cannot start '{program}': permission denied; make the file executable (chmod +x) or run it through an interpreter.");
+
+    public static string SpawnFailed(string program, string reason) =>
+        $"Cannot start '{program}': {reason}.";
+
+    public static ArgumentException RedirectNotAllowed(string stream, Redirect how) =>
+        new($"Redirect.{how} is not valid for {stream}: only stderr can be merged into stdout; use Inherit, Pipe or DevNull.", stream);
+
+    public static ArgumentException EmptyProgram(string param) =>
+        new("The program to run is empty: pass a program name or path (Aio.CreateSubprocessExec) or a command line (Aio.CreateSubprocessShell).", param);
+
+    public static InvalidOperationException ProcessGone(object process) =>
+        new($"Cannot signal {process}: the process has exited and been reaped, so its pid may belong to another process now (asyncio's ProcessLookupError); check ReturnCode first.");
+
+    public static InvalidOperationException CommunicateAgain(object process) =>
+        new($"Cannot call CommunicateAsync on {process} again: a call is already running or has returned; its output was delivered to that call (read Stdout/Stderr yourself for several rounds).");
+
+    public static string ChildRunningAtClose(object process, object loop) =>
+        $"{process} was still running when {loop} closed: it was killed with SIGKILL; await WaitAsync() (or kill it yourself) before the loop closes.";
+
+    public static IOException BrokenPipe(object pipe, Exception? cause = null) =>
+        new($"Broken pipe: {pipe} cannot deliver to the child, which closed its stdin or exited (asyncio's BrokenPipeError); stop writing, or check the child's ReturnCode.", cause);
+
+    public static string BadSignal(object process, int signal, string reason) =>
+        $"Cannot send signal {signal} to {process}: {reason}; pass a signal number such as 15 (SIGTERM) or 9 (SIGKILL).";
+
+    public static PlatformNotSupportedException SubprocessNeedsPosix(string member) =>
+        new($"Aio.{member} needs a POSIX system (Linux, macOS): children are started with posix_spawn and reaped on SIGCHLD; use System.Diagnostics.Process on Windows.");
 }

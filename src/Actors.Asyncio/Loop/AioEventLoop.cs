@@ -327,7 +327,7 @@ public sealed partial class AioEventLoop : IAsyncDisposable, IDisposable
         if (await Task.WhenAny(drained.Task, Task.Delay(timeout)).ConfigureAwait(false) != drained.Task)
             _log.Warning("{0}: tasks still running {1} after being cancelled at close; they are abandoned.", this, timeout);
         var reported = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        PostThreadsafe(new ReadyItem(StateActionWork.Instance, (Action<object?>)(_ => { ReportAllUnretrieved(); reported.TrySetResult(); }), null));
+        PostThreadsafe(new ReadyItem(StateActionWork.Instance, (Action<object?>)(_ => { RunClosingHooks(); ReportAllUnretrieved(); reported.TrySetResult(); }), null));
         await Task.WhenAny(reported.Task, Task.Delay(timeout)).ConfigureAwait(false);
         if (!_executor.Shutdown(timeout))
             _log.Warning("{0}: executor jobs still running {1} after close; they are abandoned.", this, timeout);
@@ -336,6 +336,22 @@ public sealed partial class AioEventLoop : IAsyncDisposable, IDisposable
         _stopRequested = true;
         _signal.Set();
         await Task.WhenAny(_exited.Task, Task.Delay(timeout)).ConfigureAwait(false);
+    }
+
+    /// <summary>Resources bound to the loop that must not outlive it (subprocesses still running); run on the loop thread
+    /// at close, after the tasks were cancelled and before unretrieved exceptions are reported. Loop thread only.</summary>
+    internal event Action? Closing;
+
+    private void RunClosingHooks()
+    {
+        var hooks = Closing;
+        Closing = null;
+        if (hooks == null) return;
+        foreach (var hook in hooks.GetInvocationList())
+        {
+            try { ((Action)hook)(); }
+            catch (Exception e) { ReportException("Exception in a close hook of " + this, e, null); }
+        }
     }
 
     /// <summary>Cancels every pending task and completes <paramref name="drained"/> when none is left (tasks spawned
