@@ -7,16 +7,15 @@ public static class SubprocessExample
     /// <summary>The guide's <c>run_command()</c>. The guide runs <c>python -c "..."</c> as its "more cross-platform"
     /// choice; a .NET machine is not sure to have Python, so the default child is the system shell doing the same.</summary>
     /// <param name="output">Where the example prints.</param>
-    /// <param name="program">The program to run; null for the shell (<c>/bin/sh</c>, or <c>cmd.exe</c> on Windows).</param>
+    /// <param name="program">The program to run; null for <c>/bin/sh</c> (subprocesses need a POSIX system).</param>
     /// <param name="arguments">Its arguments; null for the default command.</param>
     /// <returns>The child's exit code, or null when it could not be started.</returns>
     public static async Task<int?> RunAsync(TextWriter output, string? program = null, IReadOnlyList<string>? arguments = null)
     {
         if (program is null)
         {
-            (program, arguments) = OperatingSystem.IsWindows()
-                ? ("cmd.exe", ["/c", "ping -n 2 127.0.0.1 >nul & echo output from the subprocess"])
-                : ("/bin/sh", (IReadOnlyList<string>)["-c", "sleep 1; echo 'output from the subprocess'"]);
+            program = "/bin/sh";
+            arguments = ["-c", "sleep 1; echo 'output from the subprocess'"];
         }
         try
         {
