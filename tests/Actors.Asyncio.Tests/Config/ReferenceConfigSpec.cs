@@ -8,7 +8,7 @@ namespace Actors.Asyncio.Tests.Config;
 /// <summary>docs/configuration.md documents every key of config/reference.conf and no other.</summary>
 public class ReferenceConfigSpec
 {
-    private static readonly Regex DocumentedKey = new(@"^\|\s*`(actors\.asyncio\.[A-Za-z0-9.\-]+)`\s*\|", RegexOptions.Multiline);
+    private static readonly Regex DocumentedKey = new(@"^\|\s*`(actors\.asyncio\.[A-Za-z0-9.\-]+)`\s*\|\s*`([^`]*)`\s*\|", RegexOptions.Multiline);
 
     [Fact]
     public void ReferenceConf_EveryKey_IsDocumentedInConfigurationMd()
@@ -26,6 +26,18 @@ public class ReferenceConfigSpec
         var stale = DocumentedKeys().Where(k => !shipped.Contains(k)).ToList();
         Assert.True(stale.Count == 0,
             $"docs/configuration.md lists keys that config/reference.conf does not have: {string.Join(", ", stale)}. Remove or rename the rows.");
+    }
+
+    [Fact]
+    public void ConfigurationMd_EveryDefault_MatchesReferenceConf()
+    {
+        var shipped = Flatten(AioConfig.Default);
+        var md = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "configuration.md"));
+        var wrong = DocumentedKey.Matches(md)
+            .Where(m => shipped.TryGetValue(m.Groups[1].Value, out var v) && v != m.Groups[2].Value)
+            .Select(m => $"{m.Groups[1].Value}: docs say `{m.Groups[2].Value}`, reference.conf says `{shipped[m.Groups[1].Value]}`")
+            .ToList();
+        Assert.True(wrong.Count == 0, $"docs/configuration.md shows stale defaults; fix its table: {string.Join("; ", wrong)}.");
     }
 
     [Fact]
