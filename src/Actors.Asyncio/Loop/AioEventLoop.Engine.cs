@@ -175,6 +175,8 @@ public sealed partial class AioEventLoop
         double when = _timers.Peek().When;
         if (Clock.IsVirtual)
         {
+            // Already due (the clock was advanced by hand, AioTestKit.AdvanceTime): fire it now, never wait for it.
+            if (when <= Clock.Now) return;
             // Nothing can run: jump to the next deadline, unless real work will still come back to the loop.
             if (Volatile.Read(ref _externalWork) == 0 && ForeignWaits == 0 && _inbox.IsEmpty) { Clock.AdvanceTo(when); return; }
             Sleep(-1);
