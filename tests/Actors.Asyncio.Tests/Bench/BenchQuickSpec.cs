@@ -9,6 +9,7 @@ namespace Actors.Asyncio.Tests.Bench;
 /// <summary>Runs every benchmark scenario once in --quick mode (this library, plain .NET, Nito, raw Akka, and CPython
 /// when python3 is on PATH) so the benchmark keeps compiling and running. No timing is asserted: only that every
 /// implementation that is not pending produced every metric.</summary>
+[Collection(SocketsCollection.Name)]
 public sealed class BenchQuickSpec(ITestOutputHelper output)
 {
     [Fact]

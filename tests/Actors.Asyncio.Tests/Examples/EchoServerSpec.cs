@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 
 namespace Actors.Asyncio.Tests.Examples;
 
+[Collection(SocketsCollection.Name)]
 public class EchoServerSpec(ITestOutputHelper output) : AioTestKit(output, virtualTime: true)
 {
     [Fact]

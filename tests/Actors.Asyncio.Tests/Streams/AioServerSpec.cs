@@ -8,6 +8,7 @@ namespace Actors.Asyncio.Tests.Streams;
 
 // Socket tests run in real time (virtualTime: false): real I/O is what they exercise. No test sleeps to assert
 // something; waits are on events, under the TestKit's 30 s guard.
+[Collection(SocketsCollection.Name)]
 public class AioServerSpec : AioTestKit
 {
     private readonly ITestOutputHelper _out;

@@ -6,6 +6,7 @@ namespace Actors.Asyncio.Tests.Streams;
 
 // Socket I/O under the TestKit's virtual clock: a read or drain waiting on the socket counts as work in flight, so the
 // clock does not jump to the next timer while the bytes are on their way.
+[Collection(SocketsCollection.Name)]
 public class StreamsVirtualTimeSpec(ITestOutputHelper output) : AioTestKit(output, virtualTime: true)
 {
     [Fact]
