@@ -16,7 +16,9 @@ public sealed partial class AioEventLoop
 
     private readonly Queue<ReadyItem> _ready = new(256);
     private readonly ConcurrentQueue<ReadyItem> _inbox = new();
-    private readonly ManualResetEventSlim _signal = new(false, 0);
+    // Spin briefly before blocking: replies from Akka.IO and other thread-pool actors often arrive within microseconds,
+    // and a kernel wake-up per message halved one-connection TCP round trips (7.5k/s without, 17k/s with, bench tcp_echo).
+    private readonly ManualResetEventSlim _signal = new(false, 200);
     private readonly PriorityQueue<ITimerEntry, TimerKey> _timers = new(TimerKeyComparer.Instance);
     private readonly Thread _thread;
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
