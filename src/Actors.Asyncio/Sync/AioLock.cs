@@ -101,17 +101,7 @@ public sealed class AioLock : ISyncHost, ISyncReleasable
         }
         if (home == current) return AcquireAsync(cancellationToken);
         // Another loop's task (or a plain thread): ask the home loop; the reply is a wake-up delivered on our loop.
-        var waiter = new SyncWaiter<AioReleaser>(this, current ?? home);
-        waiter.Attach();
-        if (!waiter.IsPending) return waiter.Task;
-        if (cancellationToken.IsCancellationRequested)
-            SyncHome.Send(home, this, SyncCommand.AcquireIfFree, waiter, new CancelledRequest(waiter, cancellationToken));
-        else
-        {
-            waiter.Watch(cancellationToken);
-            SyncHome.Send(home, this, SyncCommand.Acquire, waiter);
-        }
-        return waiter.Task;
+        return SyncHome.AcquireRemotely(this, home, current, cancellationToken);
     }
 
     /// <summary>asyncio's <c>lock.release()</c>: frees the lock and hands it to the oldest waiter that is still waiting.

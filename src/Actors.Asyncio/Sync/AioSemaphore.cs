@@ -95,17 +95,7 @@ public class AioSemaphore : ISyncHost, ISyncReleasable
             home = _home;
         }
         if (home == current) return AcquireAsync(cancellationToken);
-        var waiter = new SyncWaiter<AioReleaser>(this, current ?? home);
-        waiter.Attach();
-        if (!waiter.IsPending) return waiter.Task;
-        if (cancellationToken.IsCancellationRequested)
-            SyncHome.Send(home, this, SyncCommand.AcquireIfFree, waiter, new CancelledRequest(waiter, cancellationToken));
-        else
-        {
-            waiter.Watch(cancellationToken);
-            SyncHome.Send(home, this, SyncCommand.Acquire, waiter);
-        }
-        return waiter.Task;
+        return SyncHome.AcquireRemotely(this, home, current, cancellationToken);
     }
 
     /// <summary>asyncio's <c>sem.release()</c>: gives a permit back and hands it to the oldest waiter still waiting.</summary>

@@ -25,6 +25,24 @@ internal static class SyncHome
         else home.PostThreadsafe(new ReadyItem(host, command, arg));
     }
 
+    /// <summary>An acquire from another loop's task or a plain thread (locks, semaphores): a waiter on the caller's loop
+    /// (the home loop for a plain thread) and an Acquire message to the home loop; the grant comes back as its wake-up.
+    /// A token already cancelled still gets a free resource (AcquireIfFree), as asyncio and Nito take it.</summary>
+    public static Task<AioReleaser> AcquireRemotely(ISyncHost host, AioEventLoop home, AioEventLoop? current, CancellationToken cancellationToken)
+    {
+        var waiter = new SyncWaiter<AioReleaser>(host, current ?? home);
+        waiter.Attach();
+        if (!waiter.IsPending) return waiter.Task;
+        if (cancellationToken.IsCancellationRequested)
+            Send(home, host, SyncCommand.AcquireIfFree, waiter, new CancelledRequest(waiter, cancellationToken));
+        else
+        {
+            waiter.Watch(cancellationToken);
+            Send(home, host, SyncCommand.Acquire, waiter);
+        }
+        return waiter.Task;
+    }
+
     /// <summary>Sends a waiter's request to the home loop; a closed home loop fails the waiter instead of leaving it
     /// waiting forever.</summary>
     public static void Send<T>(AioEventLoop home, ILoopWork host, SyncCommand command, SyncWaiter<T> waiter, object? arg = null)
