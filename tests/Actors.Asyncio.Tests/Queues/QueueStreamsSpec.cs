@@ -14,7 +14,9 @@ public class QueueStreamsSpec(ITestOutputHelper output) : AioTestKit(output, vir
         var mat = Sys.Materializer();
         var q = new AioQueue<int>(maxSize: 4, loop: Loop);
         var done = Source.From(Enumerable.Range(0, 1000)).RunWith(q.AsSink(), mat);
-        await Task.Delay(200);
+        // Wait (with a guard, not a timing assertion) until the stream has filled the queue.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (q.Count < 4 && DateTime.UtcNow < deadline) await Task.Delay(5);
         Assert.False(done.IsCompleted);       // held back: nobody takes from the queue yet
         Assert.InRange(q.Count, 1, 4);
         var got = await RunAsync(async () =>
@@ -56,7 +58,9 @@ public class QueueStreamsSpec(ITestOutputHelper output) : AioTestKit(output, vir
         var firstThree = q.AsSource().Take(3).RunWith(Sink.Seq<int>(), Sys.Materializer());
         await RunAsync(async () => { for (int i = 0; i < 10; i++) await q.PutAsync(i); });
         Assert.Equal([0, 1, 2], await firstThree);
-        await Task.Delay(100);
+        // The source's cancelled get gives its item back; wait for it (with a guard) rather than for a fixed time.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (q.Count < 7 && DateTime.UtcNow < deadline) await Task.Delay(5);
         var rest = await RunAsync(() =>
         {
             var list = new List<int>();
