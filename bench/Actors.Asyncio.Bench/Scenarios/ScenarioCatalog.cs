@@ -15,6 +15,7 @@ public static class ScenarioCatalog
         new LockCycles(),
         new EventWake(),
         new TcpEcho(),
+        new TcpLoad(),
         new SubprocessSpawn(),
         new WaitFirst(),
         new WaitFor(),
