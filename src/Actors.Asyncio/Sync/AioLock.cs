@@ -74,13 +74,7 @@ public sealed class AioLock : ISyncHost, ISyncReleasable
             _state = Locked;
             return _acquired ??= Task.FromResult(new AioReleaser(this));
         }
-        if (cancellationToken.IsCancellationRequested) return Task.FromException<AioReleaser>(new OperationCanceledException(cancellationToken));
-        var waiter = new SyncWaiter<AioReleaser>(this, home);
-        waiter.Attach();
-        if (!waiter.IsPending) return waiter.Task;
-        waiter.Node = (_waiters ??= new()).Enqueue(waiter);
-        waiter.Watch(cancellationToken);
-        return waiter.Task;
+        return SyncHome.ParkOnHome(this, home, ref _waiters, cancellationToken);
     }
 
     private Task<AioReleaser> AcquireElsewhere(AioEventLoop? current, CancellationToken cancellationToken)

@@ -69,13 +69,7 @@ public class AioSemaphore : ISyncHost, ISyncReleasable
             _value--;
             return _acquired ??= Task.FromResult(new AioReleaser(this));
         }
-        if (cancellationToken.IsCancellationRequested) return Task.FromException<AioReleaser>(new OperationCanceledException(cancellationToken));
-        var waiter = new SyncWaiter<AioReleaser>(this, home);
-        waiter.Attach();
-        if (!waiter.IsPending) return waiter.Task;
-        waiter.Node = (_waiters ??= new()).Enqueue(waiter);
-        waiter.Watch(cancellationToken);
-        return waiter.Task;
+        return SyncHome.ParkOnHome(this, home, ref _waiters, cancellationToken);
     }
 
     private Task<AioReleaser> AcquireElsewhere(AioEventLoop? current, CancellationToken cancellationToken)

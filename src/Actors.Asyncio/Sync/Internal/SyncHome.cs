@@ -25,6 +25,21 @@ internal static class SyncHome
         else home.PostThreadsafe(new ReadyItem(host, command, arg));
     }
 
+    /// <summary>An acquire on the home loop that must wait (locks, semaphores): a token already cancelled fails at once;
+    /// otherwise a waiter joins the FIFO, unless the task owed a cancellation that <see cref="LoopWaiter{T}.Attach"/>
+    /// just delivered.</summary>
+    public static Task<AioReleaser> ParkOnHome(ISyncHost host, AioEventLoop home, ref WaiterQueue<SyncWaiter<AioReleaser>>? waiters,
+        CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested) return Task.FromException<AioReleaser>(new OperationCanceledException(cancellationToken));
+        var waiter = new SyncWaiter<AioReleaser>(host, home);
+        waiter.Attach();
+        if (!waiter.IsPending) return waiter.Task;
+        waiter.Node = (waiters ??= new()).Enqueue(waiter);
+        waiter.Watch(cancellationToken);
+        return waiter.Task;
+    }
+
     /// <summary>An acquire from another loop's task or a plain thread (locks, semaphores): a waiter on the caller's loop
     /// (the home loop for a plain thread) and an Acquire message to the home loop; the grant comes back as its wake-up.
     /// A token already cancelled still gets a free resource (AcquireIfFree), as asyncio and Nito take it.</summary>
