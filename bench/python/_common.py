@@ -34,3 +34,16 @@ def run(coro_fn):
 def traced_bytes():
     gc.collect()
     return tracemalloc.get_traced_memory()[0]
+
+
+async def echo(reader, writer):
+    """The TCP echo servers' connection handler (tcp_echo, tcp_load)."""
+    try:
+        while True:
+            data = await reader.read(65536)
+            if not data:
+                break
+            writer.write(data)
+            await writer.drain()
+    finally:
+        writer.close()

@@ -3,22 +3,10 @@ everything sent vs everything received, per connection) until a deadline; echoed
 import asyncio
 import hashlib
 import random
-from _common import pick, now, emit, run
+from _common import pick, now, emit, run, echo
 
 CONNS = pick(1000, 20)
 SECONDS = pick(20.0, 0.3)
-
-
-async def echo(reader, writer):
-    try:
-        while True:
-            data = await reader.read(65536)
-            if not data:
-                break
-            writer.write(data)
-            await writer.drain()
-    finally:
-        writer.close()
 
 
 async def main():

@@ -52,22 +52,24 @@ public sealed class TcpEcho : IScenario
     }
 
 #if AIO_STREAMS
+    /// <summary>The echo server's connection handler (asyncio's client_connected_cb), shared with <see cref="TcpLoad"/>.</summary>
+    internal static async Task Echo(AioStreamReader rd, AioStreamWriter wr)
+    {
+        while (true)
+        {
+            byte[] data = await rd.ReadAsync(65536);
+            if (data.Length == 0) break;
+            wr.Write(data);
+            await wr.DrainAsync();
+        }
+        wr.Close();
+    }
+
     private static Task<Sample> OnAio(BenchContext ctx)
     {
         var (conns, perConn, one, streamBytes) = Size(ctx);
         return ctx.OnLoop(async () =>
         {
-            static async Task Echo(AioStreamReader rd, AioStreamWriter wr)
-            {
-                while (true)
-                {
-                    byte[] data = await rd.ReadAsync(65536);
-                    if (data.Length == 0) break;
-                    wr.Write(data);
-                    await wr.DrainAsync();
-                }
-                wr.Close();
-            }
             static async Task Sink(AioStreamReader rd, AioStreamWriter wr)
             {
                 long total = 0;

@@ -38,20 +38,8 @@ public sealed class TcpLoad : IScenario
         double seconds = ctx.Pick(20.0, 0.3);
         return ctx.OnLoop(async () =>
         {
-            static async Task Echo(AioStreamReader rd, AioStreamWriter wr)
-            {
-                while (true)
-                {
-                    byte[] data = await rd.ReadAsync(65536);
-                    if (data.Length == 0) break;
-                    wr.Write(data);
-                    await wr.DrainAsync();
-                }
-                wr.Close();
-            }
-
             var loop = Aio.GetRunningLoop();
-            var server = await Aio.StartServer(Echo, "127.0.0.1", 0, backlog: 1024);
+            var server = await Aio.StartServer(TcpEcho.Echo, "127.0.0.1", 0, backlog: 1024);
             long bytes = 0, trips = 0, mismatches = 0;
             var sw = Measure.Start();
             try
