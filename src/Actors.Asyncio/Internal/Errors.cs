@@ -227,4 +227,45 @@ internal static class Errors
 
     public static PlatformNotSupportedException SubprocessNeedsPosix(string member) =>
         new($"Aio.{member} needs a POSIX system (Linux, macOS): children are started with posix_spawn and reaped on SIGCHLD; use System.Diagnostics.Process on Windows.");
+
+    // ---- remote queues (Publish / OpenAsync) ----
+
+    public static System.Runtime.Serialization.SerializationException RemoteQueueItemNotSerializable(object queue, Type type, Exception cause) =>
+        new($"Cannot put an item of type {type.FullName} into {queue}: Akka cannot serialize it ({cause.Message}); bind a serializer for it in HOCON akka.actor.serialization-bindings (or make it serializable by the default one). Nothing was sent.", cause);
+
+    public static System.Runtime.Serialization.SerializationException RemoteQueueItemNotDeserializable(object queue, Type type, Exception cause) =>
+        new($"Cannot read an item of {queue} as {type.FullName}: {cause.Message}; give every node the same item type and the same akka.actor.serialization-bindings.", cause);
+
+    public static ArgumentException RemoteQueueBadName(string? name, string param) =>
+        new($"Cannot publish or open a queue named '{name}': a queue name must be a non-empty actor path element (letters, digits, -_.*$+:@&=,!~';); pick another name.", param);
+
+    public static InvalidOperationException RemoteQueueDuplicateName(string name, object system) =>
+        new($"Cannot publish a queue as '{name}' on {system}: another queue is already published under that name; Unpublish it first or pick another name.");
+
+    public static InvalidOperationException RemoteQueueAlreadyPublished(object queue, string name) =>
+        new($"Cannot publish {queue} again: it is already published as '{name}'; Unpublish it first.");
+
+    public static InvalidOperationException RemoteQueueHandleOp(object queue, string member) =>
+        new($"Cannot call {member} on {queue}: it is a remote handle (AioQueue<T>.OpenAsync); only the queue's own process can {member} it.");
+
+    public static NotSupportedException RemoteQueueSyncCall(object queue, string member, string alternative) =>
+        new($"Cannot call {member} on {queue}: it is a remote handle, and a synchronous call would block on the network; await {alternative} instead.");
+
+    public static TimeoutException RemoteQueueNotFound(string name, string where, TimeSpan timeout) =>
+        new($"Cannot open the queue '{name}': nothing answered at {where} within {timeout.TotalSeconds:0.###} s; publish it there first (queue.Publish(\"{name}\")), check the address, or raise actors.asyncio.remote-queue.open-timeout.");
+
+    public static InvalidOperationException RemoteQueueNotPublishedLocally(string name, object system) =>
+        new($"Cannot open the queue '{name}' on {system}: it is not published in this actor system and no directory is configured to find it elsewhere; pass the host node's address (OpenAsync(system, name, node)) or use a cluster (actors.asyncio.remote-queue.directory).");
+
+    public static InvalidOperationException RemoteQueueTypeMismatch(string name, string hostType, Type wanted) =>
+        new($"Cannot open the queue '{name}' as AioQueue<{wanted.Name}>: its items are {hostType}; open it with that item type.");
+
+    public static QueueShutDownException RemoteQueueHostGone(object queue, string action) =>
+        new($"Cannot {action} {queue}: its host actor stopped or its node became unreachable (the queue was unpublished, its loop closed or its process died); open it again once it is published.");
+
+    public static InvalidOperationException RemoteQueueTaskDoneNothingHeld(object queue) =>
+        new($"Cannot call TaskDone on {queue}: this handle holds no item taken with GetAsync that is not marked done yet (on a remote handle TaskDone marks the oldest item this handle got); call it once per item this handle got.");
+
+    public static InvalidOperationException RemoteQueueNeedsLoop(object queue, string member) =>
+        new($"Cannot call {member} on {queue} from a thread with no event loop: a remote handle completes on the caller's loop; call it from a task (Aio.Run, loop.RunAsync).");
 }

@@ -76,7 +76,7 @@ public partial class AioQueue<T>
     public int MaxSize { get; }
 
     /// <summary>asyncio's qsize(): the number of items queued. Exact on the home loop; elsewhere a snapshot.</summary>
-    public int Count => Volatile.Read(ref _count);
+    public int Count => _remote == null ? Volatile.Read(ref _count) : _remote.Count;
 
     /// <summary>asyncio's empty(): true when no item is queued. Exact on the home loop; elsewhere a snapshot.</summary>
     public bool IsEmpty => Count == 0;
@@ -86,10 +86,10 @@ public partial class AioQueue<T>
     public bool IsFull => MaxSize > 0 && Count >= MaxSize;
 
     /// <summary>True once <see cref="Shutdown"/> was called (asyncio 3.13 keeps this in <c>_is_shutdown</c>).</summary>
-    public bool IsShutDown => State != Open;
+    public bool IsShutDown => _remote == null ? State != Open : _remote.ShutDown;
 
     /// <summary>asyncio's _unfinished_tasks: items put and not yet marked done with <see cref="TaskDone"/>.</summary>
-    public int UnfinishedTasks => Volatile.Read(ref _unfinished);
+    public int UnfinishedTasks => _remote == null ? Volatile.Read(ref _unfinished) : _remote.Unfinished;
 
     /// <summary>The loop that owns the items and waiters, or null until a loop first uses the queue.</summary>
     public AioEventLoop? Loop => Volatile.Read(ref _home);
@@ -122,6 +122,7 @@ public partial class AioQueue<T>
     /// <exception cref="InvalidOperationException">Called from a plain thread before any loop used the queue.</exception>
     public Task PutAsync(T item, CancellationToken cancellationToken = default)
     {
+        if (_remote != null) return RemotePut(item, cancellationToken);
         var home = Home(nameof(PutAsync));
         if (cancellationToken.IsCancellationRequested) return Task.FromCanceled(cancellationToken);
         if (State != Open) return Task.FromException(Errors.QueueShutDown(this, "put into"));
@@ -158,6 +159,7 @@ public partial class AioQueue<T>
     /// there), or from a plain thread before any loop used the queue.</exception>
     public void PutNoWait(T item)
     {
+        if (_remote != null) throw Errors.RemoteQueueSyncCall(this, nameof(PutNoWait), nameof(PutAsync));
         var home = Home(nameof(PutNoWait));
         if (!home.IsOnLoopThread) { SyncCall(home, nameof(PutNoWait), nameof(PutAsync), static (q, c) => { q.PutNoWait(c.Item); return true; }, item); return; }
         if (State != Open) throw Errors.QueueShutDown(this, "put into");
@@ -171,6 +173,7 @@ public partial class AioQueue<T>
     /// there), or from a plain thread before any loop used the queue.</exception>
     public bool TryPut(T item)
     {
+        if (_remote != null) throw Errors.RemoteQueueSyncCall(this, nameof(TryPut), nameof(PutAsync));
         var home = Home(nameof(TryPut));
         if (!home.IsOnLoopThread) return SyncCall(home, nameof(TryPut), nameof(PutAsync), static (q, c) => q.TryPut(c.Item), item).Success;
         if (State != Open || !TryClaimSlot()) return false;
@@ -189,6 +192,7 @@ public partial class AioQueue<T>
     /// <exception cref="InvalidOperationException">Called from a plain thread before any loop used the queue.</exception>
     public ValueTask<T> GetAsync(CancellationToken cancellationToken = default)
     {
+        if (_remote != null) return RemoteGet(cancellationToken);
         var home = Home(nameof(GetAsync));
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<T>(cancellationToken);
         if (home.IsOnLoopThread)
@@ -219,6 +223,7 @@ public partial class AioQueue<T>
     /// there), or from a plain thread before any loop used the queue.</exception>
     public T GetNoWait()
     {
+        if (_remote != null) throw Errors.RemoteQueueSyncCall(this, nameof(GetNoWait), nameof(GetAsync));
         var home = Home(nameof(GetNoWait));
         if (!home.IsOnLoopThread) return SyncCall(home, nameof(GetNoWait), nameof(GetAsync), static (q, c) => { c.Result = q.GetNoWait(); return true; }, default!).Result;
         DropIfImmediate();
@@ -232,6 +237,7 @@ public partial class AioQueue<T>
     /// there), or from a plain thread before any loop used the queue.</exception>
     public bool TryGet(out T item)
     {
+        if (_remote != null) throw Errors.RemoteQueueSyncCall(this, nameof(TryGet), nameof(GetAsync));
         var home = Home(nameof(TryGet));
         if (!home.IsOnLoopThread)
         {
@@ -252,6 +258,7 @@ public partial class AioQueue<T>
     /// <exception cref="InvalidOperationException">Called more times than items were put (asyncio's ValueError).</exception>
     public void TaskDone()
     {
+        if (_remote != null) { RemoteTaskDone(); return; }
         int v;
         do
         {
@@ -269,6 +276,7 @@ public partial class AioQueue<T>
     /// <exception cref="InvalidOperationException">Called from a plain thread before any loop used the queue.</exception>
     public Task JoinAsync(CancellationToken cancellationToken = default)
     {
+        if (_remote != null) return RemoteJoin(cancellationToken);
         var home = Home(nameof(JoinAsync));
         if (cancellationToken.IsCancellationRequested) return Task.FromCanceled(cancellationToken);
         if (home.IsOnLoopThread)
@@ -298,6 +306,7 @@ public partial class AioQueue<T>
     /// <param name="immediate">Also drop the queued items.</param>
     public void Shutdown(bool immediate = false)
     {
+        if (_remote != null) { RemoteShutdown(immediate); return; }
         if (immediate) Volatile.Write(ref _state, ImmediateState);
         else Interlocked.CompareExchange(ref _state, ShutDownState, Open);
         var home = Volatile.Read(ref _home);
@@ -312,6 +321,7 @@ public partial class AioQueue<T>
     /// and state, e.g. <c>&lt;AioQueue #3 maxsize=5 qsize=2 _queue=[1, 2] _putters[1] tasks=2&gt;</c>.</summary>
     public override string ToString()
     {
+        if (_remote != null) return RemoteToString();
         var name = GetType().Name;
         int tick = name.IndexOf('`');
         if (tick >= 0) name = name[..tick];
@@ -356,6 +366,7 @@ public partial class AioQueue<T>
     {
         var home = Volatile.Read(ref _home);
         if (home != null) return home;
+        if (_remote != null) throw Errors.RemoteQueueHandleOp(this, member);
         var current = AioEventLoop.Current ?? throw Errors.QueueUnbound(this, member);
         return Interlocked.CompareExchange(ref _home, current, null) ?? current;
     }
