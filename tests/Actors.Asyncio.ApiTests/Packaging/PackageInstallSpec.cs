@@ -19,7 +19,7 @@ namespace Actors.Asyncio.ApiTests.Packaging;
 /// or MSBuild node outlives the test.</remarks>
 public class PackageInstallSpec(ITestOutputHelper output)
 {
-    private static readonly string[] Packages = ["Actors.Asyncio", "Actors.Asyncio.TestKit", "Actors.Asyncio.Hosting"];
+    private static readonly string[] Packages = ["Actors.Asyncio", "Actors.Asyncio.TestKit", "Actors.Asyncio.Hosting", "Actors.Asyncio.Cluster"];
     private static readonly TimeSpan StepGuard = TimeSpan.FromMinutes(4);
 
     [PackagingFact]

@@ -16,7 +16,7 @@ namespace Actors.Asyncio.ApiTests.PublicApi;
 /// </remarks>
 public class PublicApiSpec
 {
-    public static TheoryData<string> Assemblies => new() { "Actors.Asyncio", "Actors.Asyncio.TestKit", "Actors.Asyncio.Hosting" };
+    public static TheoryData<string> Assemblies => new() { "Actors.Asyncio", "Actors.Asyncio.TestKit", "Actors.Asyncio.Hosting", "Actors.Asyncio.Cluster" };
 
     [Theory]
     [MemberData(nameof(Assemblies))]
@@ -27,6 +27,7 @@ public class PublicApiSpec
             "Actors.Asyncio" => typeof(AioEventLoop).Assembly,
             "Actors.Asyncio.TestKit" => typeof(AioTestKit).Assembly,
             "Actors.Asyncio.Hosting" => typeof(AioHostingExtensions).Assembly,
+            "Actors.Asyncio.Cluster" => typeof(ClusterQueueDirectory).Assembly,
             _ => throw new ArgumentOutOfRangeException(nameof(assemblyName), assemblyName, "Unknown assembly: add it to the switch."),
         };
         string actual = Generate(assembly);

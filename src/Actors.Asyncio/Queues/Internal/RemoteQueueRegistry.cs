@@ -27,7 +27,7 @@ internal sealed class RemoteQueueRegistry : IExtension
     /// <summary>The directory OpenAsync consults when no node is given, or null.</summary>
     public IAioQueueDirectory? Directory { get; }
 
-    public const string ClusterDirectoryType = "Actors.Asyncio.Cluster.ClusterQueueDirectory, Actors.Asyncio.Cluster";
+    public const string ClusterDirectoryType = "Actors.Asyncio.ClusterQueueDirectory, Actors.Asyncio.Cluster";
 
     private static IAioQueueDirectory? LoadDirectory(ExtendedActorSystem system, string setting)
     {
