@@ -19,5 +19,6 @@ public static class ScenarioCatalog
         new SubprocessSpawn(),
         new WaitFirst(),
         new WaitFor(),
+        new RemoteQueue(),
     ];
 }

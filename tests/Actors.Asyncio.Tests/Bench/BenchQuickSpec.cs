@@ -37,6 +37,8 @@ public sealed class BenchQuickSpec(ITestOutputHelper output)
             {
                 if (res.Status == ImplResult.Outcome.Pending) continue;
                 if (impl == Impl.CPython && !hasPython) continue;
+                // A scenario asyncio cannot express (remote_queue: asyncio stops at one process) has no CPython script.
+                if (impl == Impl.CPython && res.Message?.StartsWith("no bench/python/", StringComparison.Ordinal) == true) continue;
                 Assert.True(res.Status == ImplResult.Outcome.Measured, $"{r.Scenario.Name} / {impl}: {res.Status}: {res.Message}");
                 foreach (var m in r.Scenario.Metrics)
                     Assert.True(double.IsFinite(res.Medians[m.Key]), $"{r.Scenario.Name} / {impl}: {m.Key} is {res.Medians[m.Key]}");
