@@ -201,7 +201,7 @@ public partial class AioQueue<T>
         if (!waiter.IsPending) return waiter;
         // The reply is real network work: the loop's virtual clock must not jump past it.
         loop.BeginExternalWork();
-        _remote!.Client.Tell(new RemoteQueueClient<T>.Send((IRemoteQueueOp)waiter));
+        _remote!.Send((IRemoteQueueOp)waiter);
         Register(waiter, cancellationToken);
         return waiter;
     }
@@ -210,14 +210,14 @@ public partial class AioQueue<T>
     {
         var remote = _remote!;
         if (!remote.Delivered.TryDequeue(out var lease)) throw Errors.RemoteQueueTaskDoneNothingHeld(this);
-        remote.Client.Tell(new RemoteQueueClient<T>.Forward(new RemoteQueueProtocol.Done(lease)));
+        remote.Tell(new RemoteQueueProtocol.Done(lease));
     }
 
     private void RemoteShutdown(bool immediate)
     {
         var remote = _remote!;
         remote.ShutDown = true;
-        remote.Client.Tell(new RemoteQueueClient<T>.Forward(new RemoteQueueProtocol.Shutdown(immediate)));
+        remote.Tell(new RemoteQueueProtocol.Shutdown(immediate));
     }
 
     private string RemoteToString()
