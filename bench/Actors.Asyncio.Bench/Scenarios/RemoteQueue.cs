@@ -37,8 +37,7 @@ public sealed class RemoteQueue : IScenario
         akka.actor.provider = remote
         akka.remote.log-remote-lifecycle-events = off
         akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
-        akka.remote.dot-netty.tcp.batching.enabled = ${BATCH}
-        """.Replace("${BATCH}", Environment.GetEnvironmentVariable("AIO_BENCH_BATCHING") ?? "on")).WithFallback(AioConfig.Default));
+        """).WithFallback(AioConfig.Default));
 
     private static async Task<Sample> OnAio(BenchContext ctx)
     {
