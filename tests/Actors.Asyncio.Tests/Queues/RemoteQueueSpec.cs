@@ -233,6 +233,66 @@ public class RemoteQueueSpec
     }
 
     [Fact]
+    public async Task PutAsync_CancelledWhileParkedOnAFullHost_AddsNothing()
+    {
+        // asyncio Q6, test_queues.test_cancelled_puts_not_being_held_in_self_putters, across the network
+        await using var nodes = new RemoteNodes();
+        var (hostSys, hostLoop) = nodes.Start("host");
+        var (sys, loop) = nodes.Start("client");
+        var q = new AioQueue<int>(maxSize: 1, loop: hostLoop);
+        q.Publish("jobs");
+        using var cts = new CancellationTokenSource();
+        var parked = await loop.RunAsync(async () =>
+        {
+            var remote = await AioQueue<int>.OpenAsync(sys, "jobs", RemoteNodes.AddressOf(hostSys));
+            await remote.PutAsync(1);
+            return remote.PutAsync(2, cts.Token);
+        }).WaitAsync(Guard);
+        await Eventually(() => q.PutterCount == 1, "the remote putter to park");
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => parked.WaitAsync(Guard));
+        await Eventually(() => q.PutterCount == 0, "the host to withdraw the putter");
+        Assert.Equal(1, await hostLoop.RunAsync(async () => await q.GetAsync()));
+        Assert.Equal(0, q.Count);
+        Assert.Equal(1, q.UnfinishedTasks);   // only the first put went in
+    }
+
+    [Fact]
+    public async Task Handle_MembersThatNeedTheHomeLoopOrALoop_ThrowClearly()
+    {
+        await using var nodes = new RemoteNodes();
+        var (hostSys, hostLoop) = nodes.Start("host");
+        var q = new AioQueue<int>(loop: hostLoop);
+        q.Publish("jobs");
+        var handle = await hostLoop.RunAsync(() => AioQueue<int>.OpenAsync(hostSys, "jobs")).WaitAsync(Guard);
+        Assert.Null(handle.Loop);
+        Assert.Throws<InvalidOperationException>(() => handle.Ref);
+        Assert.Throws<InvalidOperationException>(() => handle.AsSource());
+        // From a plain thread: a handle completes on the caller's loop, and there is none.
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => handle.PutAsync(1));
+        Assert.Contains("no event loop", e.Message);
+        Assert.Throws<InvalidOperationException>(handle.TaskDone);   // this handle got nothing
+    }
+
+    [Fact]
+    public async Task PendingGet_HostSystemTerminated_FailsWithQueueShutDown()
+    {
+        await using var nodes = new RemoteNodes();
+        var (hostSys, hostLoop) = nodes.Start("host");
+        var (sys, loop) = nodes.Start("client");
+        var q = new AioQueue<int>(loop: hostLoop);
+        q.Publish("jobs");
+        var get = await loop.RunAsync(async () =>
+        {
+            var remote = await AioQueue<int>.OpenAsync(sys, "jobs", RemoteNodes.AddressOf(hostSys));
+            return remote.GetAsync().AsTask();
+        }).WaitAsync(Guard);
+        await Eventually(() => q.GetterCount == 1, "the remote getter to park");
+        await hostSys.Terminate().WaitAsync(Guard);   // DeathWatch or the failure detector tells the client
+        await Assert.ThrowsAsync<QueueShutDownException>(() => get.WaitAsync(Guard));
+    }
+
+    [Fact]
     public async Task ConsumerSystemDies_MidRun_EveryItemProcessed_DuplicatesOnlyItsUnfinishedItems()
     {
         const int items = 20_000, consumersPerNode = 4;
