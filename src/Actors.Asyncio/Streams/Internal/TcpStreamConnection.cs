@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.CompilerServices;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Dispatch.SysMsg;
@@ -85,65 +84,8 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
         var connect = new Tcp.Connect(remote, null, null, null, pullMode: true) { TcpSettings = settings };
         // Connecting is real I/O the loop waits for: the virtual clock must not jump past it.
         loop.BeginExternalWork();
-        if (!StartOnLoop(loop, connect, c)) tcp.Tell(connect, c);
+        tcp.Tell(connect, c);
         return c;
-    }
-
-    // Akka.IO's own outgoing connection actor, created here on the loop's dispatcher instead of by the TCP manager on
-    // the default one (actors.asyncio.streams.tcp.outgoing-on-loop): its socket completions then land on the loop
-    // thread, and every Received, Write and ack between it and this handler stays on that thread instead of crossing
-    // to the thread pool and back (asyncio's selector loop does its socket calls on the loop thread too). Falls back
-    // to the manager if Akka.NET's internals change shape.
-    private static readonly Type? s_outgoingType = typeof(Tcp).Assembly.GetType("Akka.IO.TcpOutgoingConnection");
-    private static bool s_outgoingFailed;
-    private IActorRef? _onLoopActor;
-
-    private static bool StartOnLoop(AioEventLoop loop, Tcp.Connect connect, TcpStreamConnection c)
-    {
-        if (s_outgoingType == null || s_outgoingFailed || !TcpStreamSettings.OutgoingOnLoop(loop.System)) return false;
-        IActorRef actor;
-        try
-        {
-            loop.System.Tcp();   // makes sure the extension exists
-            var ext = loop.System.GetExtension<TcpExt>();
-            if (ext == null) return false;
-            var props = Props.Create(s_outgoingType, ext, c, connect).WithDispatcher(loop.DispatcherId).WithDeploy(Deploy.Local);
-            actor = ((ExtendedActorSystem)loop.System).SystemActorOf(props, "aio-tcp-" + c._id);
-        }
-        catch (Exception e) when (e is MissingMethodException or ArgumentException or InvalidCastException or TypeLoadException)
-        {
-            s_outgoingFailed = true;
-            return false;
-        }
-        c._onLoopActor = actor;
-        OnLoopConnections.For(loop).Add(c);
-        return true;
-    }
-
-    /// <summary>The connection actors a loop hosts: stopped when the loop closes, because once its thread is gone
-    /// they could neither run nor stop (and would hold up the actor system's termination).</summary>
-    private sealed class OnLoopConnections
-    {
-        private static readonly ConditionalWeakTable<AioEventLoop, OnLoopConnections> s_all = new();
-        private readonly HashSet<TcpStreamConnection> _live = [];
-
-        public static OnLoopConnections For(AioEventLoop loop) => s_all.GetValue(loop, static l =>
-        {
-            var set = new OnLoopConnections();
-            l.Closing += set.StopAll;
-            return set;
-        });
-
-        public void Add(TcpStreamConnection c) => _live.Add(c);
-
-        public void Remove(TcpStreamConnection c) => _live.Remove(c);
-
-        private void StopAll()
-        {
-            foreach (var c in _live)
-                if (c._onLoopActor is { } actor) c._loop.System.Stop(actor);
-            _live.Clear();
-        }
     }
 
     /// <summary>An accepted connection: the server got <c>Connected</c> from <paramref name="connection"/>.</summary>
@@ -253,7 +195,6 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
                 break;
             case Tcp.CommandFailed f when f.Cmd is Tcp.Connect && _onConnectDone != null:
                 _loop.EndExternalWork();
-                if (_onLoopActor != null) OnLoopConnections.For(_loop).Remove(this);
                 var failed = _onConnectDone;
                 _onConnectDone = null;
                 failed(this, f.Cause.HasValue ? f.Cause.Value : new IOException($"Connect failed: {f.CauseString}"));
@@ -310,7 +251,6 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
     {
         if (_lost) return;
         _lost = true;
-        if (_onLoopActor != null) OnLoopConnections.For(_loop).Remove(this);
         _chunk = null;
         _chunkCount = 0;
         _sealed.Clear();

@@ -10,15 +10,6 @@ namespace Actors.Asyncio.Internal;
 internal static class TcpStreamSettings
 {
     private static readonly ConditionalWeakTable<ActorSystem, TcpSettings> s_cache = new();
-    private static readonly ConditionalWeakTable<ActorSystem, object> s_onLoop = new();
-
-    /// <summary><c>actors.asyncio.streams.tcp.outgoing-on-loop</c>: whether the Akka.IO actor of a connection opened
-    /// with <c>Aio.OpenConnection</c> runs on the loop's own dispatcher (default on).</summary>
-    public static bool OutgoingOnLoop(ActorSystem system) => (bool)s_onLoop.GetValue(system, static s =>
-    {
-        var c = s.Settings.Config.GetConfig("actors.asyncio.streams.tcp");
-        return c == null || c.IsEmpty || !c.HasPath("outgoing-on-loop") || c.GetBoolean("outgoing-on-loop");
-    });
 
     public static TcpSettings For(ActorSystem system) => s_cache.GetValue(system, static s =>
     {
