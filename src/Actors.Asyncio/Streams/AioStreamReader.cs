@@ -99,6 +99,27 @@ public sealed class AioStreamReader
         }
     }
 
+    /// <summary>feed_data for a transport that hands over an array nobody else references (Akka.IO's fresh copy of
+    /// each socket read): with nothing buffered the array becomes the buffer, and a read that takes all of it gets
+    /// the array itself, so a chunk reaches the caller without being copied again.</summary>
+    internal void FeedOwned(byte[] data)
+    {
+        if (_count != 0 || _eof || data.Length == 0)
+        {
+            FeedData(data);
+            return;
+        }
+        _buffer = data;
+        _start = 0;
+        _count = data.Length;
+        WakeWaiter();
+        if (_transport != null && !_paused && _count > 2L * Limit)
+        {
+            _paused = true;
+            _transport.PauseReading();
+        }
+    }
+
     /// <summary>asyncio's feed_eof(): marks end of file and wakes a waiting read. Call it on the loop thread.</summary>
     public void FeedEof()
     {
@@ -345,6 +366,15 @@ public sealed class AioStreamReader
 
     private byte[] Take(int n)
     {
+        if (n != 0 && n == _count && _start == 0 && n == _buffer.Length)
+        {
+            // The whole buffer, exactly: hand the array over instead of copying it (the reader never writes into
+            // an array once it is given away, because it forgets it here).
+            var whole = _buffer;
+            _buffer = [];
+            Consume(n);
+            return whole;
+        }
         var data = n == 0 ? [] : _buffer.AsSpan(_start, n).ToArray();
         Consume(n);
         return data;

@@ -32,6 +32,30 @@ public class AioStreamReaderSpec(ITestOutputHelper output) : AioTestKit(output, 
         Assert.Equal(S(Data), full);
     }
 
+    [Fact]   // no asyncio counterpart: the TCP transport hands Akka.IO's per-read array over instead of copying it
+    public async Task FeedOwned_WholeReadGetsTheArray_LaterFeedsNeverWriteIntoIt()
+    {
+        var (same, first, second, partialThenMore) = await RunAsync(async () =>
+        {
+            var r = new AioStreamReader();
+            var owned = B("abcd");
+            r.FeedOwned(owned);
+            var got = await r.ReadAsync(100);
+            r.FeedOwned(B("ef"));
+            r.FeedData(B("gh"));             // appended after an owned array: copied, order kept
+            var next = await r.ReadAsync(100);
+            r.FeedOwned(B("12345"));
+            var part = await r.ReadAsync(2);  // part of an owned array: copied out, the rest stays
+            r.FeedData(B("6"));
+            var rest = await r.ReadAsync(100);
+            return (ReferenceEquals(got, owned), S(owned), S(next), S(part) + "|" + S(rest));
+        });
+        Assert.True(same);
+        Assert.Equal("abcd", first);
+        Assert.Equal("efgh", second);
+        Assert.Equal("12|3456", partialThenMore);
+    }
+
     [Fact]   // test_read_zero, test_read, test_read_line_breaks, test_read_limit
     public async Task ReadAsync_ReturnsWhatIsBufferedUpToN_NotBoundedByLimit()
     {

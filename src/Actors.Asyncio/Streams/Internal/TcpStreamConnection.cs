@@ -14,7 +14,8 @@ namespace Actors.Asyncio.Internal;
 /// <para>It is a minimal actor ref hosted by the loop (as a task's ref is): Akka.IO's connection actor, on the default
 /// dispatcher, tells it <c>Received</c>, write acks and close events, and each message becomes one item of the loop's
 /// ready queue, so every state change happens on the loop thread without locks.</para>
-/// <para>Writes made during one loop iteration are coalesced into one <c>Tcp.Write</c> sent at the next iteration.
+/// <para>Writes made during one loop iteration are coalesced into chunks of at most 64 KiB, sent at the next
+/// iteration as one <c>Tcp.Write</c> each (so the ack of the first comes back while Akka.IO still sends the next).
 /// <see cref="WriteBufferSize"/> counts bytes written and not yet confirmed sent, less one frame
 /// (<c>maximum-frame-size</c>, what Akka.IO hands the kernel in one send): that frame plays the part the kernel's send
 /// buffer plays under asyncio's transport, so a writer that drains keeps Akka.IO's queue busy while the ack of the
@@ -22,7 +23,9 @@ namespace Actors.Asyncio.Internal;
 /// since the last ack reach the low-water mark, and an ack confirms every earlier write too, because Akka.IO sends in
 /// order.</para>
 /// <para>Reading is Akka.IO's pull mode: one socket read per <c>ResumeReading</c>, asked for again after each chunk
-/// is fed to the reader unless the reader paused (its buffer is over twice its limit). So at most one chunk
+/// is fed to the reader unless the reader paused (its buffer is over twice its limit) — at once after a large chunk
+/// (more is probably waiting), at the next flush after a small one (so it travels with the reply).
+/// The chunk's array (Akka.IO's private copy of the socket read) is handed to the reader without another copy. So at most one chunk
 /// (<c>maximum-frame-size</c>) is ever in flight towards the loop, however slow the loop or the reader is — push mode
 /// would let the connection actor fill the loop's inbox while the pause is on its way.</para>
 /// </remarks>
@@ -46,7 +49,7 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
     private const int ChunkSize = 64 * 1024;
     private byte[]? _chunk;
     private int _chunkCount;
-    private ByteString? _sealed;
+    private readonly List<ByteString> _sealed = new(2);
     private int _pendingCount;
     private bool _flushScheduled;
     private long _sentTotal;          // bytes told to the connection actor
@@ -54,6 +57,7 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
     private long _lastAckRequestAt;   // _sentTotal when an ack was last requested
     private int _ackEvery = 1;
     private long _sendAllowance;
+    private int _readAheadAt = int.MaxValue;
 
     // lifecycle
     private bool _closeRequested;
@@ -109,6 +113,7 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
         _writer = new AioStreamWriter(this, _reader, _loop, settings.HighWaterMark, settings.LowWaterMark);
         _ackEvery = Math.Max(1, settings.LowWaterMark);
         _sendAllowance = TcpStreamSettings.For(_loop.System).MaxFrameSizeBytes;
+        _readAheadAt = Math.Max(1, TcpStreamSettings.For(_loop.System).MaxFrameSizeBytes / 2);
     }
 
     private void Attach(IActorRef connection, Tcp.Connected connected)
@@ -151,11 +156,21 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
             case Tcp.Received r:
                 _readRequested = false;
                 // asyncio: no data_received after close(); reads go on only to reach the peer's FIN.
-                if (!_closeRequested && _reader != null) _reader.FeedData(r.Data.ToReadOnlySpan());
-                // Ask for the next read from the flush that runs after the reader's task had its turn: a reply
-                // written meanwhile then reaches the connection actor in the same mailbox run as the read request.
-                _readWanted = true;
-                ScheduleFlush();
+                if (!_closeRequested && _reader != null) Feed(_reader, r.Data);
+                if (r.Data.Count >= _readAheadAt)
+                {
+                    // A large chunk: the kernel most likely holds more. Read on at once (unless the reader paused),
+                    // so the socket read overlaps the reader's work instead of waiting for it.
+                    RequestRead();
+                }
+                else
+                {
+                    // A small chunk (request/response): ask for the next read from the flush that runs after the
+                    // reader's task had its turn, so a reply written meanwhile reaches the connection actor in the
+                    // same mailbox run as the read request (one hand-off instead of two).
+                    _readWanted = true;
+                    ScheduleFlush();
+                }
                 break;
             case WriteAck ack:
                 if (ack.End > _confirmedTotal) _confirmedTotal = ack.End;
@@ -192,6 +207,35 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
         }
     }
 
+    /// <summary>Feeds a received chunk. Akka.IO copies every socket read into a fresh array that only this message
+    /// references, so the reader may own that array (no second copy); any other shape is copied.</summary>
+    private static void Feed(AioStreamReader reader, ByteString data)
+    {
+        if (data.IsCompact && !s_noBufferAccess)
+        {
+            ArraySegment<byte> segment;
+            try { segment = ByteStringBuffers(data)[0]; }
+            catch (MissingMemberException)
+            {
+                // Akka.NET renamed its internals: fall back to copying.
+                s_noBufferAccess = true;
+                reader.FeedData(data.ToReadOnlySpan());
+                return;
+            }
+            if (segment is { Array: { } array, Offset: 0 } && segment.Count == array.Length)
+            {
+                reader.FeedOwned(array);
+                return;
+            }
+        }
+        reader.FeedData(data.ToReadOnlySpan());
+    }
+
+    private static bool s_noBufferAccess;
+
+    [System.Runtime.CompilerServices.UnsafeAccessor(System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = "_buffers")]
+    private static extern ref ArraySegment<byte>[] ByteStringBuffers(ByteString data);
+
     private void FeedEofOnce()
     {
         if (_reader != null && _reader.Exception == null && !_readerEof)
@@ -209,7 +253,7 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
         _lost = true;
         _chunk = null;
         _chunkCount = 0;
-        _sealed = null;
+        _sealed.Clear();
         _pendingCount = 0;
         if (_reader != null)
         {
@@ -250,7 +294,7 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
             {
                 int previous = _chunk?.Length ?? 0;
                 if (_chunk != null) SealChunk();
-                _chunk = new byte[Math.Min(ChunkSize, Math.Max(Math.Max(256, previous * 2), data.Length))];
+                _chunk = GC.AllocateUninitializedArray<byte>(Math.Min(ChunkSize, Math.Max(Math.Max(256, previous * 2), data.Length)));
             }
             int n = Math.Min(data.Length, _chunk.Length - _chunkCount);
             data[..n].CopyTo(_chunk.AsSpan(_chunkCount));
@@ -260,11 +304,10 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
         ScheduleFlush();
     }
 
-    /// <summary>Hands the current chunk over to the iteration's outgoing rope (no copy: the array is never reused).</summary>
+    /// <summary>Hands the current chunk over to the iteration's outgoing list (no copy: the array is never reused).</summary>
     private void SealChunk()
     {
-        var piece = ByteString.FromBytes(_chunk!, 0, _chunkCount);
-        _sealed = _sealed == null ? piece : _sealed.Concat(piece);
+        _sealed.Add(ByteString.FromBytes(_chunk!, 0, _chunkCount));
         _chunk = null;
         _chunkCount = 0;
     }
@@ -292,18 +335,22 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
     {
         if (_pendingCount == 0 || _connection == null || _lost) return;
         if (_chunkCount > 0) SealChunk();
-        var data = _sealed!;
-        _sentTotal += _pendingCount;
-        _sealed = null;
         _chunk = null;
         _chunkCount = 0;
         _pendingCount = 0;
-        if (_sentTotal - _lastAckRequestAt >= _ackEvery)
+        // One Write per chunk (at most 64 KiB, about one Akka.IO send): the ack of the first chunk comes back while
+        // Akka.IO still sends the next, so a draining writer refills the queue before it runs dry.
+        foreach (var data in _sealed)
         {
-            _lastAckRequestAt = _sentTotal;
-            _connection.Tell(Tcp.Write.Create(data, new WriteAck(_sentTotal)), this);
+            _sentTotal += data.Count;
+            if (_sentTotal - _lastAckRequestAt >= _ackEvery)
+            {
+                _lastAckRequestAt = _sentTotal;
+                _connection.Tell(Tcp.Write.Create(data, new WriteAck(_sentTotal)), this);
+            }
+            else _connection.Tell(Tcp.Write.Create(data), this);
         }
-        else _connection.Tell(Tcp.Write.Create(data), this);
+        _sealed.Clear();
     }
 
     public void WriteEof()
@@ -338,7 +385,7 @@ internal sealed class TcpStreamConnection : MinimalActorRef, ILoopWork, IAioRead
         _closeRequested = true;
         _chunk = null;
         _chunkCount = 0;
-        _sealed = null;
+        _sealed.Clear();
         _pendingCount = 0;
         _connection?.Tell(Tcp.Abort.Instance, this);
     }
