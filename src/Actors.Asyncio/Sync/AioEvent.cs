@@ -20,7 +20,7 @@ public sealed class AioEvent : ISyncHost
     private readonly int _id = Interlocked.Increment(ref s_ids);
     private AioEventLoop? _home;
     private volatile bool _value;
-    private WaiterQueue<SyncWaiter<bool>>? _waiters;
+    private WaiterQueue<bool>? _waiters;
 
     /// <summary>asyncio.Event(): a new event, not set. It binds to the first loop that uses it.</summary>
     public AioEvent() { }
@@ -54,7 +54,7 @@ public sealed class AioEvent : ISyncHost
         if (!waiter.IsPending) return waiter.Task;
         if (home == current)
         {
-            waiter.Node = (_waiters ??= new()).Enqueue(waiter);
+            (_waiters ??= new()).Enqueue(waiter);
             waiter.Watch(cancellationToken);
         }
         else
@@ -119,11 +119,11 @@ public sealed class AioEvent : ISyncHost
                 var waiter = (SyncWaiter<bool>)b!;
                 if (!waiter.IsPending) break;
                 if (_value) waiter.Wake(true);
-                else waiter.Node = (_waiters ??= new()).Enqueue(waiter);
+                else (_waiters ??= new()).Enqueue(waiter);
                 break;
             case SyncCommand.Kinds.Set: SetOnHome(); break;
             case SyncCommand.Kinds.Clear: _value = false; break;
-            case SyncCommand.Kinds.Unlink: _waiters?.Remove(((SyncWaiter<bool>)b!).Node); break;
+            case SyncCommand.Kinds.Unlink: _waiters?.Remove((SyncWaiter<bool>)b!); break;
         }
     }
 
