@@ -16,13 +16,15 @@ public class AioFuture : ICancellableWait
     private protected const int Pending = 0, Finished = 1, Cancelled = 2;
 
     private volatile int _state;
-    private Exception? _exception;
-    // The cancellation message: a task keeps its pending cancel request's message here too (one field, not two).
-    private protected string? CancelMessageField;
-    // The first done callback inline, the rest in a list: most futures have one awaiter.
-    private ReadyItem _callback0;
+    // One field for what the outcome needs (a future, and every task, is paid per waiting task): the exception, or the
+    // UnretrievedTracker holding it until someone retrieves it; the cancellation message once cancelled; while pending,
+    // a task's pending cancel request message.
+    private object? _outcome;
+    // The first done callback inline without its slot b, which is this future for nearly every callback (an awaiting
+    // task, a gather, a done callback); the rest in a list: most futures have one awaiter.
+    private ILoopWork? _callback0Work;
+    private object? _callback0A;
     private List<ReadyItem>? _callbacks;
-    private UnretrievedTracker? _unretrieved;
 
     /// <summary>asyncio.Future(): a pending future on the running loop.</summary>
     /// <exception cref="InvalidOperationException">No event loop is running on this thread.</exception>
@@ -42,6 +44,21 @@ public class AioFuture : ICancellableWait
 
     private protected int State => _state;
 
+    /// <summary>The cancellation message of a cancelled future; while a task is pending, its pending cancel request's
+    /// message (written on the loop thread only, and only while pending).</summary>
+    private protected string? CancelMessageField
+    {
+        get => _outcome as string;
+        set { if (_state == Pending) _outcome = value; }
+    }
+
+    private Exception? StoredException => _outcome switch
+    {
+        Exception e => e,
+        UnretrievedTracker t => t.Exception,
+        _ => null,
+    };
+
     /// <summary>asyncio.Future.exception(): the exception the future failed with, or null after success.</summary>
     /// <exception cref="InvalidStateException">The future is not done.</exception>
     /// <exception cref="CancelledException">The future was cancelled.</exception>
@@ -55,7 +72,7 @@ public class AioFuture : ICancellableWait
                 case Cancelled: throw MakeCancelledException();
             }
             MarkRetrieved();
-            return _exception;
+            return StoredException;
         }
     }
 
@@ -107,9 +124,10 @@ public class AioFuture : ICancellableWait
         ArgumentNullException.ThrowIfNull(callback);
         if (!Loop.IsOnLoopThread) throw Errors.NoRunningLoop(nameof(RemoveDoneCallback));
         int removed = 0;
-        if (_callback0.Work != null && Equals(_callback0.A, callback) && _callback0.Work is DoneCallbackWork)
+        if (_callback0Work is DoneCallbackWork && Equals(_callback0A, callback))
         {
-            _callback0 = default;
+            _callback0Work = null;
+            _callback0A = null;
             removed++;
         }
         if (_callbacks != null) removed += _callbacks.RemoveAll(c => c.Work is DoneCallbackWork && Equals(c.A, callback));
@@ -128,7 +146,7 @@ public class AioFuture : ICancellableWait
     {
         Pending => "pending",
         Cancelled => "cancelled",
-        _ => _exception != null ? $"exception={_exception.GetType().Name}" : "finished",
+        _ => StoredException is { } e ? $"exception={e.GetType().Name}" : "finished",
     };
 
     // ---- internals shared by futures, tasks and the combinators ----
@@ -137,9 +155,7 @@ public class AioFuture : ICancellableWait
     private protected bool TryComplete(int state, Exception? exception, string? cancelMessage)
     {
         if (_state != Pending) return false;
-        _exception = exception;
-        CancelMessageField = cancelMessage;
-        if (exception != null) _unretrieved = Loop.TrackUnretrieved(this, exception);
+        _outcome = exception != null ? Loop.TrackUnretrieved(this, exception) : cancelMessage;
         _state = state;
         ScheduleCallbacks();
         return true;
@@ -149,13 +165,16 @@ public class AioFuture : ICancellableWait
 
     internal void MarkRetrieved()
     {
-        var t = _unretrieved;
-        if (t != null) { _unretrieved = null; t.Clear(); }
+        if (_outcome is UnretrievedTracker t) { _outcome = t.Exception; t.Clear(); }
     }
 
     internal string? CancelMessage => CancelMessageField;
 
-    internal Exception? ExceptionNoMark => _exception;
+    internal Exception? ExceptionNoMark => StoredException;
+
+    /// <summary>True when the future failed and nobody has retrieved its exception yet ("never retrieved" would be
+    /// reported for it).</summary>
+    internal bool IsExceptionUnretrieved => _outcome is UnretrievedTracker { IsLive: true };
 
     /// <summary>The result boxed, without checks (null for a future without a value): for combinators that collect
     /// results of mixed types and already know the future succeeded.</summary>
@@ -173,20 +192,34 @@ public class AioFuture : ICancellableWait
             return;
         }
         if (_state != Pending) { Loop.EnqueueReady(item); return; }
-        if (_callback0.Work == null && _callbacks == null) _callback0 = item;
+        if (_callback0Work == null && _callbacks == null && ReferenceEquals(item.B, this))
+        {
+            _callback0Work = item.Work;
+            _callback0A = item.A;
+        }
         else (_callbacks ??= new List<ReadyItem>(2)).Add(item);
     }
 
     /// <summary>Removes an internal wake-up registered with <see cref="AddCallback"/> (same work and slot a).</summary>
     internal void RemoveCallback(ILoopWork work, object? a)
     {
-        if (_callback0.Work == work && ReferenceEquals(_callback0.A, a)) { _callback0 = default; return; }
+        if (_callback0Work == work && ReferenceEquals(_callback0A, a))
+        {
+            _callback0Work = null;
+            _callback0A = null;
+            return;
+        }
         _callbacks?.RemoveAll(c => c.Work == work && ReferenceEquals(c.A, a));
     }
 
     private void ScheduleCallbacks()
     {
-        if (_callback0.Work != null) { Loop.EnqueueReady(_callback0); _callback0 = default; }
+        if (_callback0Work != null)
+        {
+            Loop.EnqueueReady(new ReadyItem(_callback0Work, _callback0A, this));
+            _callback0Work = null;
+            _callback0A = null;
+        }
         if (_callbacks != null)
         {
             foreach (var c in _callbacks) Loop.EnqueueReady(c);
@@ -202,10 +235,10 @@ public class AioFuture : ICancellableWait
             case Pending: throw Errors.ResultNotSet(this);
             case Cancelled: throw MakeCancelledException();
         }
-        if (_exception != null)
+        if (StoredException is { } e)
         {
             MarkRetrieved();
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_exception);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
         }
     }
 

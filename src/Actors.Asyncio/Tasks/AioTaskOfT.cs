@@ -19,12 +19,11 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
     private static long s_counter;
 
     private readonly long _id;
-    private readonly string? _name;
     private readonly TaskContext _context;
     // The coroutine function until the first step, then the coroutine's Task: one field for both.
     private object? _coroutine;
-    private TaskRef? _ref;
-    private CancellationTokenSource? _cts;
+    // The name, actor ref and cancellation source, made on first use (or at creation for a named task).
+    private TaskExtras? _extras;
     // null, one ICancellableWait, or a List of them: what the task is suspended on (asyncio's _fut_waiter).
     private object? _waits;
     private int _cancelRequests;
@@ -38,13 +37,13 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
     private protected AioTask(AioEventLoop loop, Delegate coroutine, string? name) : base(loop)
     {
         _id = Interlocked.Increment(ref s_counter);
-        _name = name;
+        if (name != null) _extras = new TaskExtras(name);
         _coroutine = coroutine;
         _context = new TaskContext(this);
     }
 
     /// <summary>asyncio.Task.get_name(): the name given at creation, or "Task-&lt;n&gt;" (a process-wide counter).</summary>
-    public string Name => _name ?? "Task-" + _id;
+    public string Name => _extras?.Name ?? "Task-" + _id;
 
     /// <summary>The coroutine's actor. Tell it <see cref="TaskProtocol.Cancel"/> to cancel the task, or
     /// <see cref="TaskProtocol.Subscribe"/> to be told its outcome; watch it to get <c>Terminated</c> once it is done.</summary>
@@ -52,10 +51,11 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
     {
         get
         {
-            var r = _ref;
+            var extras = Extras;
+            var r = extras.Ref;
             if (r != null) return r;
-            Interlocked.CompareExchange(ref _ref, new TaskRef(this, _id), null);
-            return _ref!;
+            Interlocked.CompareExchange(ref extras.Ref, new TaskRef(this, _id), null);
+            return extras.Ref!;
         }
     }
 
@@ -65,14 +65,18 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
     {
         get
         {
-            if (_cts == null)
+            var extras = Extras;
+            if (extras.Cts == null)
             {
-                _cts = new CancellationTokenSource();
-                if (_cancelRequests > 0) _cts.Cancel();
+                extras.Cts = new CancellationTokenSource();
+                if (_cancelRequests > 0) extras.Cts.Cancel();
             }
-            return _cts.Token;
+            return extras.Cts.Token;
         }
     }
+
+    // Thread-safe: Ref may be read from any thread.
+    private TaskExtras Extras => _extras ?? Interlocked.CompareExchange(ref _extras, new TaskExtras(null), null) ?? _extras;
 
     /// <inheritdoc cref="IAioTask.AsFuture"/>
     public AioFuture AsFuture => this;
@@ -102,7 +106,7 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
         MarkRetrieved();
         if (IsDone) return false;
         _cancelRequests++;
-        if (_cts is { IsCancellationRequested: false } cts)
+        if (_extras?.Cts is { IsCancellationRequested: false } cts)
         {
             try { cts.Cancel(); }
             catch (Exception e) { Loop.ReportException("Exception in a cancellation callback of " + this, e, this); }
@@ -126,7 +130,7 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
             if (_cancelRequests == 0)
             {
                 _mustCancel = false;
-                if (_cts is { IsCancellationRequested: true }) _cts = null;
+                if (_extras is { Cts.IsCancellationRequested: true } extras) extras.Cts = null;
             }
         }
         return _cancelRequests;
@@ -227,13 +231,13 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
             else TryComplete(Finished, e, null);
         }
         Loop.OnTaskDone(this);
-        _ref?.OnTaskDone();
+        _extras?.Ref?.OnTaskDone();
     }
 
     private void CompleteCancelled(string? message)
     {
         TryComplete(Cancelled, null, message);
-        if (Coroutine == null) { Loop.OnTaskDone(this); _ref?.OnTaskDone(); }
+        if (Coroutine == null) { Loop.OnTaskDone(this); _extras?.Ref?.OnTaskDone(); }
     }
 
     private static Exception CoroutineException(Task coro)
