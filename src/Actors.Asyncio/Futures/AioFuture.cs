@@ -20,11 +20,11 @@ public class AioFuture : ICancellableWait
     // UnretrievedTracker holding it until someone retrieves it; the cancellation message once cancelled; while pending,
     // a task's pending cancel request message.
     private object? _outcome;
-    // The first done callback inline without its slot b, which is this future for nearly every callback (an awaiting
-    // task, a gather, a done callback); the rest in a list: most futures have one awaiter.
-    private ILoopWork? _callback0Work;
-    private object? _callback0A;
-    private List<ReadyItem>? _callbacks;
+    // Most futures have one awaiter, so one callback is kept inline, without its slot b (this future, for nearly every
+    // callback: an awaiting task, a gather, a done callback): _callbacks is then its work and _callbackA its slot a.
+    // Otherwise _callbacks is a List<ReadyItem> of them all, or null.
+    private object? _callbacks;
+    private object? _callbackA;
 
     /// <summary>asyncio.Future(): a pending future on the running loop.</summary>
     /// <exception cref="InvalidOperationException">No event loop is running on this thread.</exception>
@@ -124,13 +124,13 @@ public class AioFuture : ICancellableWait
         ArgumentNullException.ThrowIfNull(callback);
         if (!Loop.IsOnLoopThread) throw Errors.NoRunningLoop(nameof(RemoveDoneCallback));
         int removed = 0;
-        if (_callback0Work is DoneCallbackWork && Equals(_callback0A, callback))
+        if (_callbacks is DoneCallbackWork && Equals(_callbackA, callback))
         {
-            _callback0Work = null;
-            _callback0A = null;
+            _callbacks = null;
+            _callbackA = null;
             removed++;
         }
-        if (_callbacks != null) removed += _callbacks.RemoveAll(c => c.Work is DoneCallbackWork && Equals(c.A, callback));
+        if (_callbacks is List<ReadyItem> list) removed += list.RemoveAll(c => c.Work is DoneCallbackWork && Equals(c.A, callback));
         return removed;
     }
 
@@ -192,38 +192,50 @@ public class AioFuture : ICancellableWait
             return;
         }
         if (_state != Pending) { Loop.EnqueueReady(item); return; }
-        if (_callback0Work == null && _callbacks == null && ReferenceEquals(item.B, this))
+        switch (_callbacks)
         {
-            _callback0Work = item.Work;
-            _callback0A = item.A;
+            case null when ReferenceEquals(item.B, this):
+                _callbacks = item.Work;
+                _callbackA = item.A;
+                break;
+            case null:
+                _callbacks = new List<ReadyItem>(2) { item };
+                break;
+            case List<ReadyItem> list:
+                list.Add(item);
+                break;
+            default:
+                _callbacks = new List<ReadyItem>(2) { new((ILoopWork)_callbacks, _callbackA, this), item };
+                _callbackA = null;
+                break;
         }
-        else (_callbacks ??= new List<ReadyItem>(2)).Add(item);
     }
 
     /// <summary>Removes an internal wake-up registered with <see cref="AddCallback"/> (same work and slot a).</summary>
     internal void RemoveCallback(ILoopWork work, object? a)
     {
-        if (_callback0Work == work && ReferenceEquals(_callback0A, a))
+        if (ReferenceEquals(_callbacks, work) && ReferenceEquals(_callbackA, a))
         {
-            _callback0Work = null;
-            _callback0A = null;
+            _callbacks = null;
+            _callbackA = null;
             return;
         }
-        _callbacks?.RemoveAll(c => c.Work == work && ReferenceEquals(c.A, a));
+        if (_callbacks is List<ReadyItem> list) list.RemoveAll(c => c.Work == work && ReferenceEquals(c.A, a));
     }
 
     private void ScheduleCallbacks()
     {
-        if (_callback0Work != null)
+        var callbacks = _callbacks;
+        if (callbacks == null) return;
+        _callbacks = null;
+        if (callbacks is List<ReadyItem> list)
         {
-            Loop.EnqueueReady(new ReadyItem(_callback0Work, _callback0A, this));
-            _callback0Work = null;
-            _callback0A = null;
+            foreach (var c in list) Loop.EnqueueReady(c);
         }
-        if (_callbacks != null)
+        else
         {
-            foreach (var c in _callbacks) Loop.EnqueueReady(c);
-            _callbacks = null;
+            Loop.EnqueueReady(new ReadyItem((ILoopWork)callbacks, _callbackA, this));
+            _callbackA = null;
         }
     }
 
