@@ -25,9 +25,7 @@ internal class LoopWaiter<T> : TaskCompletionSource<T>, ILoopWork, ICancellableW
 
     private static readonly SendOrPostCallback DeliverCallback = static s => ((LoopWaiter<T>)s!).Deliver();
 
-    // The owner task, or the loop for a waiter without a task (the owner's loop is the waiter's loop): one field for
-    // both, as a waiter is paid per waiting task.
-    private readonly object _ownerOrLoop;
+    private readonly ITaskCore? _owner;
     private int _state;
     private T _value = default!;
     private Exception? _error;
@@ -38,16 +36,15 @@ internal class LoopWaiter<T> : TaskCompletionSource<T>, ILoopWork, ICancellableW
     private LoopWaiter(AioEventLoop loop, ITaskCore? owner)
         : base(owner == null ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None)
     {
-        _ownerOrLoop = (object?)owner ?? loop;
+        Loop = loop;
+        _owner = owner;
     }
 
     /// <summary>The loop whose thread delivers the wake-up (the owner's loop).</summary>
-    public AioEventLoop Loop => _ownerOrLoop as AioEventLoop ?? ((IAioTask)_ownerOrLoop).Loop;
-
-    private ITaskCore? OwnerCore => _ownerOrLoop is AioEventLoop ? null : (ITaskCore)_ownerOrLoop;
+    public AioEventLoop Loop { get; }
 
     /// <summary>The task awaiting this waiter, if any.</summary>
-    public IAioTask? Owner => OwnerCore;
+    public IAioTask? Owner => _owner;
 
     /// <summary>True until woken, failed or cancelled.</summary>
     public bool IsPending => Volatile.Read(ref _state) == Pending;
@@ -56,7 +53,7 @@ internal class LoopWaiter<T> : TaskCompletionSource<T>, ILoopWork, ICancellableW
     /// task cancelled while running gets CancelledError at its next suspension).</summary>
     public LoopWaiter<T> Attach()
     {
-        OwnerCore?.BeginWait(this);
+        _owner?.BeginWait(this);
         return this;
     }
 
@@ -113,15 +110,14 @@ internal class LoopWaiter<T> : TaskCompletionSource<T>, ILoopWork, ICancellableW
 
     void ILoopWork.Execute(object? a, object? b)
     {
-        if (OwnerCore is { } owner) owner.RunStep(DeliverCallback, this);
+        if (_owner != null) _owner.RunStep(DeliverCallback, this);
         else Deliver();
     }
 
     private void Deliver()
     {
         if (_state == Delivered) return;
-        var owner = OwnerCore;
-        owner?.EndWait(this);
+        _owner?.EndWait(this);
         var error = _error;
         var value = _value;
         bool woken = _state == WakeScheduled;
@@ -129,7 +125,7 @@ internal class LoopWaiter<T> : TaskCompletionSource<T>, ILoopWork, ICancellableW
         _value = default!;
         // A cancellation the owner received after this waiter was woken (or cancelled) is delivered by this wake-up,
         // once, as asyncio's __step does with _must_cancel: the value is refused and given back.
-        if (owner != null && owner.TakeMustCancel(out var message))
+        if (_owner != null && _owner.TakeMustCancel(out var message))
         {
             if (woken) OnDeliveryRefused(value);
             TrySetException(error as CancelledException ?? new CancelledException(message));
@@ -146,5 +142,5 @@ internal class LoopWaiter<T> : TaskCompletionSource<T>, ILoopWork, ICancellableW
         else TrySetException(error!);
     }
 
-    public override string ToString() => $"<{GetType().Name} of {(OwnerCore?.ToString() ?? "no task")}>";
+    public override string ToString() => $"<{GetType().Name} of {(_owner?.ToString() ?? "no task")}>";
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Actors.Asyncio.Internal;
 
 /// <summary>A task waiting on an <see cref="AioEvent"/>: <see cref="LoopWaiter{T}"/>'s protocol (scheduled delivery inside
@@ -40,9 +42,10 @@ internal sealed class EventWaiter : TaskCompletionSource, ILoopWork, ICancellabl
         _extra = ev;
     }
 
-    private ITaskCore? OwnerCore => _ownerOrLoop is AioEventLoop ? null : (ITaskCore)_ownerOrLoop;
+    // The field only ever holds an AioEventLoop or an ITaskCore: no interface cast needed on the wake-up path.
+    private ITaskCore? OwnerCore => _ownerOrLoop is AioEventLoop ? null : Unsafe.As<ITaskCore>(_ownerOrLoop);
 
-    private AioEventLoop Loop => _ownerOrLoop as AioEventLoop ?? ((IAioTask)_ownerOrLoop).Loop;
+    private AioEventLoop Loop => _ownerOrLoop as AioEventLoop ?? Unsafe.As<ITaskCore>(_ownerOrLoop).Loop;
 
     /// <summary>True until woken, failed or cancelled.</summary>
     public bool IsPending => Volatile.Read(ref _state) == Pending;
