@@ -16,13 +16,18 @@ public class AioFuture : ICancellableWait
     private protected const int Pending = 0, Finished = 1, Cancelled = 2;
 
     private volatile int _state;
-    private Exception? _exception;
-    // The cancellation message: a task keeps its pending cancel request's message here too (one field, not two).
-    private protected string? CancelMessageField;
-    // The first done callback inline, the rest in a list: most futures have one awaiter.
-    private ReadyItem _callback0;
-    private List<ReadyItem>? _callbacks;
-    private UnretrievedTracker? _unretrieved;
+    // A task's flags and cancel count (see AioTask): here, they fill the padding after _state and cost nothing, where in
+    // the task they would add 8 B per task.
+    private protected int TaskBits;
+    // One field for what the outcome needs (a future, and every task, is paid per waiting task): the exception, or the
+    // UnretrievedTracker holding it until someone retrieves it; the cancellation message once cancelled; while pending,
+    // a task's pending cancel request message.
+    private object? _outcome;
+    // Most futures have one awaiter, so one callback is kept inline, without its slot b (this future, for nearly every
+    // callback: an awaiting task, a gather, a done callback): _callbacks is then its work and _callbackA its slot a.
+    // Otherwise _callbacks is a List<ReadyItem> of them all, or null.
+    private object? _callbacks;
+    private object? _callbackA;
 
     /// <summary>asyncio.Future(): a pending future on the running loop.</summary>
     /// <exception cref="InvalidOperationException">No event loop is running on this thread.</exception>
@@ -42,6 +47,21 @@ public class AioFuture : ICancellableWait
 
     private protected int State => _state;
 
+    /// <summary>The cancellation message of a cancelled future; while a task is pending, its pending cancel request's
+    /// message (written on the loop thread only, and only while pending).</summary>
+    private protected string? CancelMessageField
+    {
+        get => _outcome as string;
+        set { if (_state == Pending) _outcome = value; }
+    }
+
+    private Exception? StoredException => _outcome switch
+    {
+        Exception e => e,
+        UnretrievedTracker t => t.Exception,
+        _ => null,
+    };
+
     /// <summary>asyncio.Future.exception(): the exception the future failed with, or null after success.</summary>
     /// <exception cref="InvalidStateException">The future is not done.</exception>
     /// <exception cref="CancelledException">The future was cancelled.</exception>
@@ -55,7 +75,7 @@ public class AioFuture : ICancellableWait
                 case Cancelled: throw MakeCancelledException();
             }
             MarkRetrieved();
-            return _exception;
+            return StoredException;
         }
     }
 
@@ -107,12 +127,13 @@ public class AioFuture : ICancellableWait
         ArgumentNullException.ThrowIfNull(callback);
         if (!Loop.IsOnLoopThread) throw Errors.NoRunningLoop(nameof(RemoveDoneCallback));
         int removed = 0;
-        if (_callback0.Work != null && Equals(_callback0.A, callback) && _callback0.Work is DoneCallbackWork)
+        if (_callbacks is DoneCallbackWork && Equals(_callbackA, callback))
         {
-            _callback0 = default;
+            _callbacks = null;
+            _callbackA = null;
             removed++;
         }
-        if (_callbacks != null) removed += _callbacks.RemoveAll(c => c.Work is DoneCallbackWork && Equals(c.A, callback));
+        if (_callbacks is List<ReadyItem> list) removed += list.RemoveAll(c => c.Work is DoneCallbackWork && Equals(c.A, callback));
         return removed;
     }
 
@@ -128,7 +149,7 @@ public class AioFuture : ICancellableWait
     {
         Pending => "pending",
         Cancelled => "cancelled",
-        _ => _exception != null ? $"exception={_exception.GetType().Name}" : "finished",
+        _ => StoredException is { } e ? $"exception={e.GetType().Name}" : "finished",
     };
 
     // ---- internals shared by futures, tasks and the combinators ----
@@ -137,9 +158,7 @@ public class AioFuture : ICancellableWait
     private protected bool TryComplete(int state, Exception? exception, string? cancelMessage)
     {
         if (_state != Pending) return false;
-        _exception = exception;
-        CancelMessageField = cancelMessage;
-        if (exception != null) _unretrieved = Loop.TrackUnretrieved(this, exception);
+        _outcome = exception != null ? Loop.TrackUnretrieved(this, exception) : cancelMessage;
         _state = state;
         ScheduleCallbacks();
         return true;
@@ -149,13 +168,16 @@ public class AioFuture : ICancellableWait
 
     internal void MarkRetrieved()
     {
-        var t = _unretrieved;
-        if (t != null) { _unretrieved = null; t.Clear(); }
+        if (_outcome is UnretrievedTracker t) { _outcome = t.Exception; t.Clear(); }
     }
 
     internal string? CancelMessage => CancelMessageField;
 
-    internal Exception? ExceptionNoMark => _exception;
+    internal Exception? ExceptionNoMark => StoredException;
+
+    /// <summary>True when the future failed and nobody has retrieved its exception yet ("never retrieved" would be
+    /// reported for it).</summary>
+    internal bool IsExceptionUnretrieved => _outcome is UnretrievedTracker { IsLive: true };
 
     /// <summary>The result boxed, without checks (null for a future without a value): for combinators that collect
     /// results of mixed types and already know the future succeeded.</summary>
@@ -173,24 +195,50 @@ public class AioFuture : ICancellableWait
             return;
         }
         if (_state != Pending) { Loop.EnqueueReady(item); return; }
-        if (_callback0.Work == null && _callbacks == null) _callback0 = item;
-        else (_callbacks ??= new List<ReadyItem>(2)).Add(item);
+        switch (_callbacks)
+        {
+            case null when ReferenceEquals(item.B, this):
+                _callbacks = item.Work;
+                _callbackA = item.A;
+                break;
+            case null:
+                _callbacks = new List<ReadyItem>(2) { item };
+                break;
+            case List<ReadyItem> list:
+                list.Add(item);
+                break;
+            default:
+                _callbacks = new List<ReadyItem>(2) { new((ILoopWork)_callbacks, _callbackA, this), item };
+                _callbackA = null;
+                break;
+        }
     }
 
     /// <summary>Removes an internal wake-up registered with <see cref="AddCallback"/> (same work and slot a).</summary>
     internal void RemoveCallback(ILoopWork work, object? a)
     {
-        if (_callback0.Work == work && ReferenceEquals(_callback0.A, a)) { _callback0 = default; return; }
-        _callbacks?.RemoveAll(c => c.Work == work && ReferenceEquals(c.A, a));
+        if (ReferenceEquals(_callbacks, work) && ReferenceEquals(_callbackA, a))
+        {
+            _callbacks = null;
+            _callbackA = null;
+            return;
+        }
+        if (_callbacks is List<ReadyItem> list) list.RemoveAll(c => c.Work == work && ReferenceEquals(c.A, a));
     }
 
     private void ScheduleCallbacks()
     {
-        if (_callback0.Work != null) { Loop.EnqueueReady(_callback0); _callback0 = default; }
-        if (_callbacks != null)
+        var callbacks = _callbacks;
+        if (callbacks == null) return;
+        _callbacks = null;
+        if (callbacks is List<ReadyItem> list)
         {
-            foreach (var c in _callbacks) Loop.EnqueueReady(c);
-            _callbacks = null;
+            foreach (var c in list) Loop.EnqueueReady(c);
+        }
+        else
+        {
+            Loop.EnqueueReady(new ReadyItem((ILoopWork)callbacks, _callbackA, this));
+            _callbackA = null;
         }
     }
 
@@ -202,10 +250,10 @@ public class AioFuture : ICancellableWait
             case Pending: throw Errors.ResultNotSet(this);
             case Cancelled: throw MakeCancelledException();
         }
-        if (_exception != null)
+        if (StoredException is { } e)
         {
             MarkRetrieved();
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_exception);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
         }
     }
 

@@ -18,7 +18,7 @@ public sealed class AioCondition : ISyncHost
 
     private readonly int _id = Interlocked.Increment(ref s_ids);
     private readonly AioLock _lock;
-    private WaiterQueue<SyncWaiter<bool>>? _waiters;
+    private WaiterQueue<bool>? _waiters;
 
     /// <summary>asyncio.Condition(lock=None): a condition over <paramref name="lock"/>, or over a new
     /// <see cref="AioLock"/>.</summary>
@@ -135,7 +135,7 @@ public sealed class AioCondition : ISyncHost
         waiter.Attach();
         if (!waiter.IsPending) return waiter.Task;
         waiter.Watch(cancellationToken);
-        if (home == current) waiter.Node = (_waiters ??= new()).Enqueue(waiter);
+        if (home == current) (_waiters ??= new()).Enqueue(waiter);
         else SyncHome.Send(home, this, SyncCommand.Acquire, waiter);
         return waiter.Task;
     }
@@ -162,10 +162,10 @@ public sealed class AioCondition : ISyncHost
         {
             case SyncCommand.Kinds.Acquire:
                 var waiter = (SyncWaiter<bool>)b!;
-                if (waiter.IsPending) waiter.Node = (_waiters ??= new()).Enqueue(waiter);
+                if (waiter.IsPending) (_waiters ??= new()).Enqueue(waiter);
                 break;
             case SyncCommand.Kinds.Notify: NotifyOnHome((int)b!); break;
-            case SyncCommand.Kinds.Unlink: _waiters?.Remove(((SyncWaiter<bool>)b!).Node); break;
+            case SyncCommand.Kinds.Unlink: _waiters?.Remove((SyncWaiter<bool>)b!); break;
         }
     }
 

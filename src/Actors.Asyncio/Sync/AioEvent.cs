@@ -20,7 +20,9 @@ public sealed class AioEvent : ISyncHost
     private readonly int _id = Interlocked.Increment(ref s_ids);
     private AioEventLoop? _home;
     private volatile bool _value;
-    private WaiterQueue<SyncWaiter<bool>>? _waiters;
+    // The waiters in FIFO order, linked through the waiters themselves (no node per waiter); home loop only.
+    private EventWaiter? _head, _tail;
+    private volatile int _waiterCount;
 
     /// <summary>asyncio.Event(): a new event, not set. It binds to the first loop that uses it.</summary>
     public AioEvent() { }
@@ -29,7 +31,7 @@ public sealed class AioEvent : ISyncHost
     public bool IsSet => _value;
 
     /// <summary>Tasks waiting (asyncio's <c>len(event._waiters)</c>). Off the home loop, a snapshot.</summary>
-    public int WaiterCount => _waiters?.Count ?? 0;
+    public int WaiterCount => _waiterCount;
 
     AioEventLoop ISyncHost.Home => _home!;
 
@@ -49,18 +51,19 @@ public sealed class AioEvent : ISyncHost
         var current = AioEventLoop.Current;
         var home = SyncHome.Resolve(ref _home, current) ?? throw Errors.SyncNeedsLoop(this, nameof(WaitAsync));
         if (cancellationToken.IsCancellationRequested) return Task.FromException(new OperationCanceledException(cancellationToken));
-        var waiter = new SyncWaiter<bool>(this, current ?? home);
+        var waiter = new EventWaiter(this, current ?? home);
         waiter.Attach();
         if (!waiter.IsPending) return waiter.Task;
         if (home == current)
         {
-            waiter.Node = (_waiters ??= new()).Enqueue(waiter);
+            Enqueue(waiter);
             waiter.Watch(cancellationToken);
         }
         else
         {
             waiter.Watch(cancellationToken);
-            SyncHome.Send(home, this, SyncCommand.Acquire, waiter);
+            // A closed home loop fails the waiter instead of leaving it waiting forever.
+            if (!home.PostThreadsafe(new ReadyItem(this, SyncCommand.Acquire, waiter))) waiter.Fail(Errors.LoopClosed(home));
         }
         return waiter.Task;
     }
@@ -87,9 +90,37 @@ public sealed class AioEvent : ISyncHost
     {
         if (_value) return;
         _value = true;
-        var q = _waiters;
-        if (q == null) return;
-        while (q.Dequeue() is { } w) w.Wake(true);
+        while (_head is { } w)
+        {
+            Remove(w);
+            w.Wake();
+        }
+    }
+
+    private void Enqueue(EventWaiter waiter)
+    {
+        waiter.QueuePrev = _tail;
+        waiter.QueueNext = null;
+        if (_tail == null) _head = waiter;
+        else _tail.QueueNext = waiter;
+        _tail = waiter;
+        waiter.Queued = true;
+        _waiterCount++;
+    }
+
+    // No effect when the waiter was already dequeued (an unlink that crossed a Set).
+    private void Remove(EventWaiter waiter)
+    {
+        if (!waiter.Queued) return;
+        var prev = waiter.QueuePrev;
+        var next = waiter.QueueNext;
+        if (prev == null) _head = next;
+        else prev.QueueNext = next;
+        if (next == null) _tail = prev;
+        else next.QueuePrev = prev;
+        waiter.QueuePrev = waiter.QueueNext = null;
+        waiter.Queued = false;
+        _waiterCount--;
     }
 
     /// <summary>asyncio's <c>event.clear()</c>: resets the flag; later waits block until the next <see cref="Set"/>.
@@ -116,14 +147,14 @@ public sealed class AioEvent : ISyncHost
         switch (((SyncCommand)a!).Kind)
         {
             case SyncCommand.Kinds.Acquire:
-                var waiter = (SyncWaiter<bool>)b!;
+                var waiter = (EventWaiter)b!;
                 if (!waiter.IsPending) break;
-                if (_value) waiter.Wake(true);
-                else waiter.Node = (_waiters ??= new()).Enqueue(waiter);
+                if (_value) waiter.Wake();
+                else Enqueue(waiter);
                 break;
             case SyncCommand.Kinds.Set: SetOnHome(); break;
             case SyncCommand.Kinds.Clear: _value = false; break;
-            case SyncCommand.Kinds.Unlink: _waiters?.Remove(((SyncWaiter<bool>)b!).Node); break;
+            case SyncCommand.Kinds.Unlink: Remove((EventWaiter)b!); break;
         }
     }
 

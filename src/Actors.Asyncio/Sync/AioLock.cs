@@ -27,7 +27,7 @@ public sealed class AioLock : ISyncHost, ISyncReleasable
     private readonly int _id = Interlocked.Increment(ref s_ids);
     private AioEventLoop? _home;
     private volatile int _state;
-    private WaiterQueue<SyncWaiter<AioReleaser>>? _waiters;
+    private WaiterQueue<AioReleaser>? _waiters;
     private Task<AioReleaser>? _acquired;
 
     /// <summary>asyncio.Lock(): a new, unlocked lock. It binds to the first loop that uses it.</summary>
@@ -178,7 +178,7 @@ public sealed class AioLock : ISyncHost, ISyncReleasable
                 else HandOver();
                 break;
             case SyncCommand.Kinds.Unlink:
-                _waiters?.Remove(((SyncWaiter<AioReleaser>)b!).Node);
+                _waiters?.Remove((SyncWaiter<AioReleaser>)b!);
                 if (_state == Unlocked) HandOver();   // asyncio: a cancelled acquirer makes sure the head waiter runs
                 break;
             case SyncCommand.Kinds.Delivered:
@@ -202,7 +202,7 @@ public sealed class AioLock : ISyncHost, ISyncReleasable
             return;
         }
         if (cancelled.IsCancellationRequested) { waiter.Fail(new OperationCanceledException(cancelled)); return; }
-        waiter.Node = (_waiters ??= new()).Enqueue(waiter);
+        (_waiters ??= new()).Enqueue(waiter);
     }
 
     /// <summary>asyncio's repr: <c>&lt;AioLock #3 [locked, waiters:2]&gt;</c>.</summary>

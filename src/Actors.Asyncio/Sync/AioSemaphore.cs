@@ -21,7 +21,7 @@ public class AioSemaphore : ISyncHost, ISyncReleasable
     private AioEventLoop? _home;
     private volatile int _value;
     private volatile int _woken;   // permits handed to woken waiters that have not resumed yet
-    private WaiterQueue<SyncWaiter<AioReleaser>>? _waiters;
+    private WaiterQueue<AioReleaser>? _waiters;
     private Task<AioReleaser>? _acquired;
 
     /// <summary>asyncio.Semaphore(value): a semaphore with <paramref name="value"/> permits (default 1).</summary>
@@ -178,7 +178,7 @@ public class AioSemaphore : ISyncHost, ISyncReleasable
                 else { _value++; WakeNext(); }
                 break;
             case SyncCommand.Kinds.Unlink:
-                _waiters?.Remove(((SyncWaiter<AioReleaser>)b!).Node);
+                _waiters?.Remove((SyncWaiter<AioReleaser>)b!);
                 WakeWhileFree();
                 break;
             case SyncCommand.Kinds.Delivered:
@@ -205,7 +205,7 @@ public class AioSemaphore : ISyncHost, ISyncReleasable
             return;
         }
         if (cancelled.IsCancellationRequested) { waiter.Fail(new OperationCanceledException(cancelled)); return; }
-        waiter.Node = (_waiters ??= new()).Enqueue(waiter);
+        (_waiters ??= new()).Enqueue(waiter);
     }
 
     /// <summary>asyncio's repr: <c>&lt;AioSemaphore #2 [unlocked, value:3]&gt;</c> or <c>[locked, waiters:1]</c>.</summary>

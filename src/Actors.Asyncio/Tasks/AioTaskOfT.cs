@@ -19,32 +19,29 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
     private static long s_counter;
 
     private readonly long _id;
-    private readonly string? _name;
     private readonly TaskContext _context;
     // The coroutine function until the first step, then the coroutine's Task: one field for both.
     private object? _coroutine;
-    private TaskRef? _ref;
-    private CancellationTokenSource? _cts;
+    // The name, actor ref and cancellation source, made on first use (or at creation for a named task).
+    private TaskExtras? _extras;
     // null, one ICancellableWait, or a List of them: what the task is suspended on (asyncio's _fut_waiter).
     private object? _waits;
-    private int _cancelRequests;
-    private bool _mustCancel;
-    private bool _resumeCancel;
-    private bool _foreignWait;
-    private bool _watchingCompletion;
+    // Four flags and the cancel count share AioFuture.TaskBits (a task is paid per waiting task).
+    private const int MustCancelBit = 1, ResumeCancelBit = 2, ForeignWaitBit = 4, WatchingCompletionBit = 8, CountShift = 4;
+    private const int MaxCancelRequests = int.MaxValue >> CountShift;
 
     internal AioTask(AioEventLoop loop, Func<Task<T>> coroutine, string? name) : this(loop, (Delegate)coroutine, name) { }
 
     private protected AioTask(AioEventLoop loop, Delegate coroutine, string? name) : base(loop)
     {
         _id = Interlocked.Increment(ref s_counter);
-        _name = name;
+        if (name != null) _extras = new TaskExtras(name);
         _coroutine = coroutine;
         _context = new TaskContext(this);
     }
 
     /// <summary>asyncio.Task.get_name(): the name given at creation, or "Task-&lt;n&gt;" (a process-wide counter).</summary>
-    public string Name => _name ?? "Task-" + _id;
+    public string Name => _extras?.Name ?? "Task-" + _id;
 
     /// <summary>The coroutine's actor. Tell it <see cref="TaskProtocol.Cancel"/> to cancel the task, or
     /// <see cref="TaskProtocol.Subscribe"/> to be told its outcome; watch it to get <c>Terminated</c> once it is done.</summary>
@@ -52,10 +49,11 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
     {
         get
         {
-            var r = _ref;
+            var extras = Extras;
+            var r = extras.Ref;
             if (r != null) return r;
-            Interlocked.CompareExchange(ref _ref, new TaskRef(this, _id), null);
-            return _ref!;
+            Interlocked.CompareExchange(ref extras.Ref, new TaskRef(this, _id), null);
+            return extras.Ref!;
         }
     }
 
@@ -65,14 +63,18 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
     {
         get
         {
-            if (_cts == null)
+            var extras = Extras;
+            if (extras.Cts == null)
             {
-                _cts = new CancellationTokenSource();
-                if (_cancelRequests > 0) _cts.Cancel();
+                extras.Cts = new CancellationTokenSource();
+                if (CancelRequests > 0) extras.Cts.Cancel();
             }
-            return _cts.Token;
+            return extras.Cts.Token;
         }
     }
+
+    // Thread-safe: Ref may be read from any thread.
+    private TaskExtras Extras => _extras ?? Interlocked.CompareExchange(ref _extras, new TaskExtras(null), null) ?? _extras;
 
     /// <inheritdoc cref="IAioTask.AsFuture"/>
     public AioFuture AsFuture => this;
@@ -101,36 +103,57 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
         }
         MarkRetrieved();
         if (IsDone) return false;
-        _cancelRequests++;
-        if (_cts is { IsCancellationRequested: false } cts)
+        if (CancelRequests < MaxCancelRequests) CancelRequests++;
+        if (_extras?.Cts is { IsCancellationRequested: false } cts)
         {
             try { cts.Cancel(); }
             catch (Exception e) { Loop.ReportException("Exception in a cancellation callback of " + this, e, this); }
         }
         if (_waits != null && CancelWaits(message)) return true;
-        _mustCancel = true;
+        MustCancel = true;
         CancelMessageField = message;
         return true;
     }
 
     /// <summary>asyncio.Task.cancelling(): the number of cancellation requests not withdrawn by <see cref="Uncancel"/>.</summary>
-    public int Cancelling() => _cancelRequests;
+    public int Cancelling() => CancelRequests;
 
     /// <summary>asyncio.Task.uncancel(): withdraws one cancellation request (never below 0) and returns the number left.
     /// At 0 a cancellation not yet delivered is dropped (asyncio 3.13) and <see cref="CancellationToken"/> is renewed.</summary>
     public int Uncancel()
     {
-        if (_cancelRequests > 0)
+        if (CancelRequests > 0)
         {
-            _cancelRequests--;
-            if (_cancelRequests == 0)
+            CancelRequests--;
+            if (CancelRequests == 0)
             {
-                _mustCancel = false;
-                if (_cts is { IsCancellationRequested: true }) _cts = null;
+                MustCancel = false;
+                if (_extras is { Cts.IsCancellationRequested: true } extras) extras.Cts = null;
             }
         }
-        return _cancelRequests;
+        return CancelRequests;
     }
+
+    private int CancelRequests
+    {
+        get => TaskBits >>> CountShift;
+        set => TaskBits = (TaskBits & ((1 << CountShift) - 1)) | (value << CountShift);
+    }
+
+    // asyncio's _must_cancel: a cancellation requested that the coroutine has not received yet.
+    private bool MustCancel { get => GetBit(MustCancelBit); set => SetBit(MustCancelBit, value); }
+
+    // A cancel that came after the awaited future completed: thrown at the await by the awaiter's GetResult.
+    private bool ResumeCancel { get => GetBit(ResumeCancelBit); set => SetBit(ResumeCancelBit, value); }
+
+    // Suspended on something the loop does not own (counted in the loop's ForeignWaits).
+    private bool ForeignWait { get => GetBit(ForeignWaitBit); set => SetBit(ForeignWaitBit, value); }
+
+    private bool WatchingCompletion { get => GetBit(WatchingCompletionBit); set => SetBit(WatchingCompletionBit, value); }
+
+    private bool GetBit(int bit) => (TaskBits & bit) != 0;
+
+    private void SetBit(int bit, bool on) => TaskBits = on ? TaskBits | bit : TaskBits & ~bit;
 
     private protected override string DescribeKind() => $"{GetType().Name.Split('`')[0]} '{Name}'";
 
@@ -147,9 +170,9 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
     void ITaskCore.Start()
     {
         if (IsDone) return;
-        if (_mustCancel)
+        if (MustCancel)
         {
-            _mustCancel = false;
+            MustCancel = false;
             _coroutine = null;
             CompleteCancelled(CancelMessageField);
             return;
@@ -173,7 +196,7 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
     public void RunStep(SendOrPostCallback d, object? state)
     {
         var loop = Loop;
-        if (_foreignWait) { _foreignWait = false; loop.ForeignWaits--; }
+        if (ForeignWait) { ForeignWait = false; loop.ForeignWaits--; }
         var previousContext = SynchronizationContext.Current;
         var previousTask = AioEventLoop.CurrentStepTask;
         SynchronizationContext.SetSynchronizationContext(_context);
@@ -196,11 +219,11 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
         if (_waits != null) return;
         // Suspended on something the loop does not own (a plain .NET task): a virtual clock must not jump meanwhile,
         // and if the coroutine escaped the context (ConfigureAwait(false)) its completion must still be noticed.
-        _foreignWait = true;
+        ForeignWait = true;
         Loop.ForeignWaits++;
-        if (!_watchingCompletion)
+        if (!WatchingCompletion)
         {
-            _watchingCompletion = true;
+            WatchingCompletion = true;
             coro.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_context.PostCheckFinished);
         }
     }
@@ -212,28 +235,28 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
 
     private void Finish(Task coro)
     {
-        if (_foreignWait) { _foreignWait = false; Loop.ForeignWaits--; }
+        if (ForeignWait) { ForeignWait = false; Loop.ForeignWaits--; }
         if (coro.IsCompletedSuccessfully)
         {
             // asyncio: a cancellation requested right before the coroutine returned still cancels the task.
-            if (_mustCancel) CompleteCancelled(CancelMessageField);
+            if (MustCancel) CompleteCancelled(CancelMessageField);
             else TrySetResultCore(CoroutineResult(coro));
         }
         else
         {
             var e = CoroutineException(coro);
             if (e is CancelledException ce) CompleteCancelled(ce.CancelMessage);
-            else if (e is OperationCanceledException && _cancelRequests > 0) CompleteCancelled(CancelMessageField);
+            else if (e is OperationCanceledException && CancelRequests > 0) CompleteCancelled(CancelMessageField);
             else TryComplete(Finished, e, null);
         }
         Loop.OnTaskDone(this);
-        _ref?.OnTaskDone();
+        _extras?.Ref?.OnTaskDone();
     }
 
     private void CompleteCancelled(string? message)
     {
         TryComplete(Cancelled, null, message);
-        if (Coroutine == null) { Loop.OnTaskDone(this); _ref?.OnTaskDone(); }
+        if (Coroutine == null) { Loop.OnTaskDone(this); _extras?.Ref?.OnTaskDone(); }
     }
 
     private static Exception CoroutineException(Task coro)
@@ -253,11 +276,11 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
     {
         AddWait(future);
         future.AddCallback(new ReadyItem(_context, continuation, future));
-        if (_mustCancel)
+        if (MustCancel)
         {
             // asyncio: a cancellation requested while the task ran is delivered by cancelling what it now awaits.
-            _mustCancel = false;
-            if (!future.Cancel(CancelMessageField)) _mustCancel = true;
+            MustCancel = false;
+            if (!future.Cancel(CancelMessageField)) MustCancel = true;
         }
     }
 
@@ -266,26 +289,26 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
         RemoveWait(future);
         // A cancel that came after the future completed but before this wake-up is thrown at the await (T10):
         // the awaiter's GetResult asks for it.
-        if (_mustCancel) { _mustCancel = false; _resumeCancel = true; }
+        if (MustCancel) { MustCancel = false; ResumeCancel = true; }
         RunStep(static s => ((Action)s!)(), continuation);
-        _resumeCancel = false;
+        ResumeCancel = false;
     }
 
     /// <summary>Called by awaiters' GetResult right after a wake-up: throws the cancellation owed to the task.</summary>
     public void ThrowIfResumeCancelled()
     {
-        if (!_resumeCancel) return;
-        _resumeCancel = false;
+        if (!ResumeCancel) return;
+        ResumeCancel = false;
         throw new CancelledException(CancelMessageField);
     }
 
     void ITaskCore.BeginWait(ICancellableWait wait)
     {
         AddWait(wait);
-        if (_mustCancel)
+        if (MustCancel)
         {
-            _mustCancel = false;
-            if (!wait.CancelWait(CancelMessageField)) _mustCancel = true;
+            MustCancel = false;
+            if (!wait.CancelWait(CancelMessageField)) MustCancel = true;
         }
     }
 
@@ -294,8 +317,8 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
     bool ITaskCore.TakeMustCancel(out string? message)
     {
         message = CancelMessageField;
-        if (!_mustCancel) return false;
-        _mustCancel = false;
+        if (!MustCancel) return false;
+        MustCancel = false;
         return true;
     }
 

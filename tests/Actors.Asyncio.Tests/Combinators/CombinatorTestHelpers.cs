@@ -1,17 +1,11 @@
-using System.Reflection;
-
 namespace Actors.Asyncio.Tests.Combinators;
 
 /// <summary>Small helpers shared by the combinator specs.</summary>
 internal static class CombinatorTestHelpers
 {
-    private static readonly FieldInfo UnretrievedField =
-        typeof(AioFuture).GetField("_unretrieved", BindingFlags.NonPublic | BindingFlags.Instance)!;
-
     /// <summary>True when the future failed and nobody has retrieved its exception yet ("never retrieved" would be
     /// reported for it).</summary>
-    public static bool IsUnretrieved(AioFuture future) =>
-        UnretrievedField.GetValue(future) is Actors.Asyncio.Internal.UnretrievedTracker { IsLive: true };
+    public static bool IsUnretrieved(AioFuture future) => future.IsExceptionUnretrieved;
 
     public static async Task<T> After<T>(double delay, T value)
     {

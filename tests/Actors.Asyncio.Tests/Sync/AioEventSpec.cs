@@ -115,6 +115,46 @@ public class AioEventSpec(ITestOutputHelper output) : AioTestKit(output, virtual
         });
     }
 
+    [Fact]   // asyncio T10: woken by set() but cancelled before resuming, the task gets CancelledError at the await
+    public async Task WaitAsync_WokenThenCancelledBeforeResuming_ThrowsCancelled_OthersStillWoken()
+    {
+        await RunAsync(async () =>
+        {
+            var ev = new AioEvent();
+            var a = Aio.CreateTask(() => ev.WaitAsync());
+            var b = Aio.CreateTask(() => ev.WaitAsync());
+            await Tick();
+            ev.Set();
+            Assert.Equal(0, ev.WaiterCount);
+            a.Cancel("late");   // the wake-up is scheduled, not delivered yet
+            var e = await Assert.ThrowsAsync<CancelledException>(async () => await a);
+            Assert.Equal("late", e.CancelMessage);
+            await b;
+            Assert.True(b.IsDone && !b.IsCancelled);
+            Assert.True(ev.IsSet);
+        });
+    }
+
+    [Fact]   // a waiter from another loop whose token is cancelled leaves the home loop's queue
+    public async Task WaitAsync_FromOtherLoop_TokenCancelled_LeavesHomeQueue()
+    {
+        await using var second = AioEventLoop.Create(Sys, "second");
+        var ev = new AioEvent();
+        await RunAsync(async () =>
+        {
+            await ev.WaitAsync(new CancellationToken(true)).ContinueWith(_ => { });   // binds the event to the test loop
+            using var cts = new CancellationTokenSource();
+            var remote = second.RunAsync(() => ev.WaitAsync(cts.Token));
+            while (ev.WaiterCount < 1) await Task.Delay(1);
+            cts.Cancel();
+            await Assert.ThrowsAsync<OperationCanceledException>(() => remote);
+            while (ev.WaiterCount > 0) await Task.Delay(1);
+            Assert.Equal(0, ev.WaiterCount);
+            ev.Set();
+            Assert.True(ev.IsSet);
+        });
+    }
+
     [Fact]
     public async Task ToString_ShowsStateAndWaiters()
     {

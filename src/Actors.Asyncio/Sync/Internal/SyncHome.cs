@@ -28,14 +28,14 @@ internal static class SyncHome
     /// <summary>An acquire on the home loop that must wait (locks, semaphores): a token already cancelled fails at once;
     /// otherwise a waiter joins the FIFO, unless the task owed a cancellation that <see cref="LoopWaiter{T}.Attach"/>
     /// just delivered.</summary>
-    public static Task<AioReleaser> ParkOnHome(ISyncHost host, AioEventLoop home, ref WaiterQueue<SyncWaiter<AioReleaser>>? waiters,
+    public static Task<AioReleaser> ParkOnHome(ISyncHost host, AioEventLoop home, ref WaiterQueue<AioReleaser>? waiters,
         CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested) return Task.FromException<AioReleaser>(new OperationCanceledException(cancellationToken));
         var waiter = new SyncWaiter<AioReleaser>(host, home);
         waiter.Attach();
         if (!waiter.IsPending) return waiter.Task;
-        waiter.Node = (waiters ??= new()).Enqueue(waiter);
+        (waiters ??= new()).Enqueue(waiter);
         waiter.Watch(cancellationToken);
         return waiter.Task;
     }

@@ -3,9 +3,9 @@ using System.Runtime.CompilerServices;
 namespace Actors.Asyncio.Internal;
 
 /// <summary>A task waiting on a primitive (a lock acquirer, an event or condition waiter): the one waiter abstraction,
-/// plus its place in the primitive's <see cref="WaiterQueue{TWaiter}"/> and its cancellation token.</summary>
+/// plus its place in the primitive's <see cref="WaiterQueue{T}"/> and its cancellation token.</summary>
 /// <remarks>The hooks run on the owner's loop; each is marshalled to the primitive's home loop through
-/// <see cref="SyncHome.Route"/> (inline when that is the same loop). <see cref="Node"/> is touched on the home loop only.</remarks>
+/// <see cref="SyncHome.Route"/> (inline when that is the same loop). Its queue links are touched on the home loop only.</remarks>
 internal sealed class SyncWaiter<T> : LoopWaiter<T>
 {
     private readonly ISyncHost _host;
@@ -16,8 +16,9 @@ internal sealed class SyncWaiter<T> : LoopWaiter<T>
     /// caller on a plain thread, which then gets no owner and resumes on the thread pool).</summary>
     public SyncWaiter(ISyncHost host, AioEventLoop loop) : base(loop) => _host = host;
 
-    /// <summary>The waiter's node in the primitive's queue while queued; home loop only.</summary>
-    public LinkedListNode<SyncWaiter<T>>? Node;
+    // The waiter's links in the primitive's WaiterQueue (intrusive: no node object per waiter); home loop only.
+    internal SyncWaiter<T>? QueueNext, QueuePrev;
+    internal bool Queued;
 
     /// <summary>A token cancelled while the waiter is pending fails it with <see cref="OperationCanceledException"/>
     /// (not <see cref="CancelledException"/>: the task itself is not being cancelled) and unlinks it.</summary>
