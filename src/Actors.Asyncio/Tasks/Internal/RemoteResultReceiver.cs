@@ -23,12 +23,24 @@ internal interface IRemoteResultSink<T>
 /// termination arriving first means the outcome was lost or reordered: the receiver subscribes once more before giving up.
 /// One actor per remote await is cheap next to the network round trip it waits for.
 /// </remarks>
-internal sealed class RemoteResultReceiver<T> : UntypedActor
+internal sealed class RemoteResultReceiver<T> : UntypedActor, IWithTimers
 {
     private readonly IActorRef _taskRef;
     private readonly IRemoteResultSink<T> _sink;
     private readonly AioEventLoop? _loop;
     private bool _retried;
+    private bool _rewatched;
+
+    // A node shutting down answers a watch with "no such actor" for a short while before it goes: wait this long and
+    // ask again before believing it.
+    private static readonly TimeSpan RewatchDelay = TimeSpan.FromSeconds(1);
+    private static readonly object Rewatch = new();
+
+    // How long the task's node gets to answer whether it is alive after a watch said "no such actor".
+    private static readonly TimeSpan NodeProbeTimeout = TimeSpan.FromSeconds(3);
+    private const string NodeProbe = "aio-node-probe";
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public RemoteResultReceiver(IActorRef taskRef, IRemoteResultSink<T> sink, AioEventLoop? loop)
     {
@@ -40,7 +52,9 @@ internal sealed class RemoteResultReceiver<T> : UntypedActor
     /// <summary>Starts awaiting <paramref name="taskRef"/>; returns the receiver, to stop when the awaiter gives up.</summary>
     public static IActorRef Start(ActorSystem system, IActorRef taskRef, IRemoteResultSink<T> sink, AioEventLoop? loop)
     {
-        // The reply comes from outside the loop: a virtual clock must not jump past timers while it is in flight.
+        // A reply from another node comes from outside the loop: a virtual clock must not jump past timers while it is
+        // in flight. A local task's outcome comes from a loop of this process, which may itself need the clock to move.
+        if (taskRef is IActorRefScope { IsLocal: true }) loop = null;
         loop?.BeginExternalWork();
         try
         {
@@ -84,9 +98,29 @@ internal sealed class RemoteResultReceiver<T> : UntypedActor
             case TaskProtocol.Failed failed:
                 Complete(Recreate(failed), default!);
                 break;
+            case ActorIdentity { MessageId: NodeProbe } identity:
+                // A gated or quarantined endpoint answers for the node with Nobody.
+                Complete(identity.Subject == null || identity.Subject.IsNobody() ? Errors.TaskNodeTerminated(_taskRef) : Errors.TaskRefUnknown(_taskRef), default!);
+                break;
+            case var m when ReferenceEquals(m, Rewatch):
+                Context.Watch(_taskRef);
+                _taskRef.Tell(new TaskProtocol.Subscribe(Self), Self);
+                break;
+            case ReceiveTimeout:
+                Complete(Errors.TaskNodeTerminated(_taskRef), default!);
+                break;
             case Terminated t when t.ActorRef.Equals(_taskRef):
                 if (t.AddressTerminated) Complete(Errors.TaskNodeTerminated(_taskRef), default!);
-                else if (!t.ExistenceConfirmed) Complete(Errors.TaskRefUnknown(_taskRef), default!);
+                else if (!t.ExistenceConfirmed)
+                {
+                    if (_taskRef is IActorRefScope { IsLocal: true }) Complete(Errors.TaskRefUnknown(_taskRef), default!);
+                    else if (!_rewatched)
+                    {
+                        _rewatched = true;
+                        Timers.StartSingleTimer(Rewatch, Rewatch, RewatchDelay);
+                    }
+                    else ProbeNode();
+                }
                 else if (!_retried)
                 {
                     _retried = true;
@@ -99,6 +133,16 @@ internal sealed class RemoteResultReceiver<T> : UntypedActor
                 Unhandled(message);
                 break;
         }
+    }
+
+    /// <summary>A watch answered "no such actor" twice, a second apart. On another node that is also what Akka.Remote's
+    /// dead letters answer while the node is shut down or gated (they drop the watch and reply on the node's behalf),
+    /// so ask the node's root guardian, which always exists: an identity means the node is alive and the task unknown
+    /// there; none (or silence) means the node is gone.</summary>
+    private void ProbeNode()
+    {
+        Context.ActorSelection(new RootActorPath(_taskRef.Path.Address)).Tell(new Identify(NodeProbe), Self);
+        Context.SetReceiveTimeout(NodeProbeTimeout);
     }
 
     private void Complete(Exception? error, T value)
