@@ -62,6 +62,10 @@ public sealed class OddException(int code) : Exception($"odd {code}")
 
 public sealed record Carry(IActorRef Task);
 
+public sealed record Report(int Rows, string Summary);
+
+public sealed record WorkStarted(IActorRef Task);
+
 [Collection(SocketsCollection.Name)]
 public class RemoteTaskSpec(RemoteNodes nodes) : IClassFixture<RemoteNodes>
 {
@@ -252,6 +256,27 @@ public class RemoteTaskSpec(RemoteNodes nodes) : IClassFixture<RemoteNodes>
         Assert.Equal("bad", failed.TaskName);
         Assert.Equal("bad arg", failed.Message);
         Assert.StartsWith("System.ArgumentException,", failed.ExceptionType);
+    }
+
+    [Fact]
+    public async Task Docs_DistributedTasksSnippet_BehavesAsDocumented()   // docs/distributed-tasks.md
+    {
+        var loopA = LoopA;
+        var requesterOnB = Inbox.Create(nodes.B);
+        var requester = RemoteNodes.Remote(nodes.B, requesterOnB.Receiver, nodes.A);
+        var task = loopA.CreateTask(async () =>
+        {
+            await Aio.Sleep(0.5);
+            return new Report(42, "ok");
+        }, name: "nightly-report");
+        requester.Tell(new WorkStarted(task.Ref));
+        var started = (WorkStarted)await requesterOnB.ReceiveAsync(Guard);
+
+        var report = await nodes.LoopB.RunAsync(async () => await Aio.ResultOf<Report>(started.Task)).WaitAsync(Guard);
+        Assert.Equal(new Report(42, "ok"), report);
+        using var cts = new CancellationTokenSource(Guard);
+        var again = await Aio.ResultOf<Report>(nodes.B, started.Task, cts.Token);
+        Assert.Equal(report, again);
     }
 
     [Fact]

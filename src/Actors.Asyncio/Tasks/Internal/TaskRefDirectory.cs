@@ -5,8 +5,9 @@ using Akka.Actor;
 namespace Actors.Asyncio.Internal;
 
 /// <summary>The path node <c>/temp/aio-loop-&lt;name&gt;</c> under which a loop's task refs resolve, so a message or a
-/// watch arriving over Akka.Remote (or an <see cref="ActorSelection"/>) for <c>/temp/aio-loop-main/task-7</c> reaches
-/// the task's <see cref="TaskRef"/>.</summary>
+/// watch arriving over Akka.Remote for <c>/temp/aio-loop-main/task-7</c> reaches
+/// the task's <see cref="TaskRef"/>. (An <see cref="ActorSelection"/> does not get there: the temp container drops
+/// selections, for Akka's own ask refs too.)</summary>
 /// <remarks>
 /// Why here: the provider resolves a path by walking real actor cells, and a loop actor's cell only knows its real
 /// children, so a minimal ref named after it is never found. The temp container (<c>/temp</c>, where Ask's refs live)
