@@ -225,7 +225,7 @@ internal sealed class RemoteResultWaiter<T>(AioEventLoop loop) : LoopWaiter<T>(l
     protected override void OnCancelled()
     {
         Registration.Dispose();
-        Receiver?.Tell(PoisonPill.Instance);
+        (Receiver as IInternalActorRef)?.Stop();   // no dead letter if it already stopped
     }
 }
 
@@ -250,6 +250,6 @@ internal sealed class RemoteResultSource<T>() : TaskCompletionSource<T>(TaskCrea
     public void Cancel()
     {
         TrySetException(new CancelledException());
-        Receiver?.Tell(PoisonPill.Instance);
+        (Receiver as IInternalActorRef)?.Stop();   // no dead letter if it already stopped
     }
 }
