@@ -16,8 +16,6 @@ namespace Actors.Asyncio;
 /// </remarks>
 public class AioTask<T> : AioFuture<T>, ITaskCore
 {
-    private static long s_counter;
-
     private readonly long _id;
     private readonly string? _name;
     private readonly TaskContext _context;
@@ -37,7 +35,7 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
 
     private protected AioTask(AioEventLoop loop, Delegate coroutine, string? name) : base(loop)
     {
-        _id = Interlocked.Increment(ref s_counter);
+        _id = TaskIds.Next();
         _name = name;
         _coroutine = coroutine;
         _context = new TaskContext(this);

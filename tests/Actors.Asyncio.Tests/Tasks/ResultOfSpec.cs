@@ -88,6 +88,16 @@ public class ResultOfSpec(ITestOutputHelper output) : AioTestKit(output, virtual
     }
 
     [Fact]
+    public void Name_TasksOfDifferentResultTypes_GetDistinctNumbersAndPaths()   // asyncio: Task-<n> is process-wide
+    {
+        var a = Loop.CreateTask(() => Task.FromResult(1));
+        var b = Loop.CreateTask(() => Task.FromResult("x"));
+        var c = Loop.CreateTask(() => Task.CompletedTask);
+        Assert.Equal(3, new[] { a.Name, b.Name, c.Name }.Distinct().Count());
+        Assert.Equal(3, new[] { a.Ref.Path, b.Ref.Path, c.Ref.Path }.Distinct().Count());
+    }
+
+    [Fact]
     public async Task Ref_ResolvesLocallyFromItsPath_WhileTheTaskIsAlive()
     {
         var t = await RunAsync(() => Task.FromResult(Aio.CreateTask(async () => { await Aio.Sleep(5); return 1; })));
