@@ -268,4 +268,26 @@ internal static class Errors
 
     public static InvalidOperationException RemoteQueueNeedsLoop(object queue, string member) =>
         new($"Cannot call {member} on {queue} from a thread with no event loop: a remote handle completes on the caller's loop; call it from a task (Aio.Run, loop.RunAsync).");
+    // ---- remote task results ----
+
+    public static System.Runtime.Serialization.SerializationException TaskResultNotSerializable(object task, object result, Exception cause) =>
+        new($"The result of {task} ({result.GetType().FullName}) cannot be serialized for a subscriber on another node: {cause.Message}; return a type Akka's serializer handles (a plain record or class), or bind a serializer for it.", cause);
+
+    public static TaskUnreachableException TaskNodeTerminated(Akka.Actor.IActorRef taskRef) =>
+        new($"Cannot get the outcome of the task at {taskRef.Path}: its node {taskRef.Path.Address} shut down or became unreachable before the task finished; retry on another node or give the work a fresh task.", taskRef, nodeTerminated: true);
+
+    public static TaskUnreachableException TaskRefUnknown(Akka.Actor.IActorRef taskRef) =>
+        new($"Cannot get the outcome of the task at {taskRef.Path}: no such task there (a wrong path, or a task that finished and was not kept); keep a reference to the task on its node until every awaiter has subscribed.", taskRef, nodeTerminated: false);
+
+    public static TaskUnreachableException TaskOutcomeLost(Akka.Actor.IActorRef taskRef) =>
+        new($"Cannot get the outcome of the task at {taskRef.Path}: the task finished but its outcome did not arrive (likely dropped by the transport; check the remote node's log for a serialization error).", taskRef, nodeTerminated: false);
+
+    public static CancelledException RemoteTaskCancelled(string taskName, Akka.Actor.IActorRef taskRef) =>
+        new($"Task '{taskName}' at {taskRef.Path} was cancelled.");
+
+    public static InvalidCastException RemoteResultType(string taskName, object? result, Type expected) =>
+        new($"The result of task '{taskName}' is {(result == null ? "null" : "a " + result.GetType().FullName)}, not {expected.FullName}: await it with Aio.ResultOf<{(result == null ? "object?" : result.GetType().Name)}> or make the task return {expected.Name}.");
+
+    public static ArgumentException NotATaskRef(Akka.Actor.IActorRef taskRef) =>
+        new($"Cannot await {taskRef}: it is not an actor reference that can be watched; pass a task's Ref (IAioTask.Ref), from this node or another.", nameof(taskRef));
 }

@@ -75,7 +75,7 @@ public sealed partial class AioEventLoop : IAsyncDisposable, IDisposable
     /// <summary>The actor system hosting the loop.</summary>
     public ActorSystem System { get; }
 
-    /// <summary>The loop's own actor; its tasks' refs are its children by path.</summary>
+    /// <summary>The loop's own actor (its tasks' refs live at <c>/temp/aio-loop-&lt;name&gt;/task-&lt;id&gt;</c>, where other nodes can resolve them).</summary>
     public IActorRef ActorRef { get; }
 
     internal IActorRefProvider Provider { get; }

@@ -16,8 +16,6 @@ namespace Actors.Asyncio;
 /// </remarks>
 public class AioTask<T> : AioFuture<T>, ITaskCore
 {
-    private static long s_counter;
-
     private readonly long _id;
     private readonly TaskContext _context;
     // The coroutine function until the first step, then the coroutine's Task: one field for both.
@@ -34,7 +32,7 @@ public class AioTask<T> : AioFuture<T>, ITaskCore
 
     private protected AioTask(AioEventLoop loop, Delegate coroutine, string? name) : base(loop)
     {
-        _id = Interlocked.Increment(ref s_counter);
+        _id = TaskIds.Next();
         if (name != null) _extras = new TaskExtras(name);
         _coroutine = coroutine;
         _context = new TaskContext(this);
