@@ -72,7 +72,10 @@ public sealed partial class AioEventLoop
     internal UnretrievedTracker TrackUnretrieved(AioFuture future, Exception exception)
     {
         var tracker = new UnretrievedTracker(future, exception);
-        _unretrieved.Add(new WeakReference<UnretrievedTracker>(tracker));
+        // A long weak reference (trackResurrection): a tracker the GC found unreachable stays visible here until its
+        // finalizer has run, so closing the loop still reports it instead of leaving it to a finalizer that may run
+        // after the actor system (and its logging) is gone. Report/finalizer claim the tracker atomically.
+        _unretrieved.Add(new WeakReference<UnretrievedTracker>(tracker, trackResurrection: true));
         if (_unretrieved.Count >= _unretrievedPruneAt)
         {
             _unretrieved.RemoveAll(w => !w.TryGetTarget(out var t) || !t.IsLive);

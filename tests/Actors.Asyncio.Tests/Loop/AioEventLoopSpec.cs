@@ -285,6 +285,27 @@ public class AioEventLoopSpec(ITestOutputHelper output) : AioTestKit(output, vir
     }
 
     [Fact]
+    public async Task Close_FailedTaskCollectedBeforeClose_IsReportedExactlyOnce()   // asyncio F10 / EH4
+    {
+        // The GC may find the failed task unreachable before the loop closes, with its finalizer still pending: the
+        // report must come (at close, or from the finalizer) and come once, not be left to a finalizer that runs later.
+        var loop = AioEventLoop.Create(Sys, "collected", new RunOptions { VirtualTime = true });
+        var reports = new ConcurrentQueue<IReadOnlyDictionary<string, object?>>();
+        loop.SetExceptionHandler((_, ctx) => reports.Enqueue(ctx));
+        await loop.RunAsync(async () =>
+        {
+            _ = Aio.CreateTask(async () => { await Aio.Sleep(0); throw new ApplicationException("dropped"); }, name: "dropped");
+            await Aio.Sleep(1);
+        });
+        GC.Collect();
+        await loop.DisposeAsync();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var report = Assert.Single(reports);
+        Assert.Equal("dropped", ((Exception)report["exception"]!).Message);
+    }
+
+    [Fact]
     public async Task Close_PendingTasks_AreCancelled_AndTheirFinallyRuns()
     {
         var loop = AioEventLoop.Create(Sys, "closing");

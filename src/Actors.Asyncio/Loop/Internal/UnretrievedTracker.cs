@@ -5,33 +5,33 @@ namespace Actors.Asyncio.Internal;
 /// (asyncio F10/EH4). Only failed futures pay for the finalizer.</summary>
 internal sealed class UnretrievedTracker(AioFuture future, Exception exception)
 {
-    private volatile bool _done;
+    // Claimed once by whoever reports or clears: the loop at close and the finalizer thread can race for it.
+    private int _done;
 
     public AioFuture Future => future;
 
     public Exception Exception => exception;
 
-    public bool IsLive => !_done;
+    public bool IsLive => Volatile.Read(ref _done) == 0;
 
     /// <summary>The exception was retrieved: nothing to report.</summary>
     public void Clear()
     {
-        _done = true;
+        Volatile.Write(ref _done, 1);
         GC.SuppressFinalize(this);
     }
 
     /// <summary>Reports once, and never again.</summary>
     public void Report()
     {
-        if (_done) return;
-        Clear();
+        if (Interlocked.Exchange(ref _done, 1) != 0) return;
+        GC.SuppressFinalize(this);
         future.Loop.ReportUnretrieved(future, exception);
     }
 
     ~UnretrievedTracker()
     {
-        if (_done) return;
-        _done = true;
+        if (Interlocked.Exchange(ref _done, 1) != 0) return;
         future.Loop.ReportUnretrievedFromFinalizer(future, exception);
     }
 }
