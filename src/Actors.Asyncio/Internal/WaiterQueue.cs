@@ -5,25 +5,27 @@ namespace Actors.Asyncio.Internal;
 /// acquirers, an event's or a condition's waiters. Owned by the primitive's home loop thread.
 /// </summary>
 /// <remarks>
-/// Intrusive: the links live in the <see cref="SyncWaiter{T}"/> itself, so queueing allocates nothing (a
+/// Intrusive: the links live in the waiter itself (<see cref="IQueuedWaiter{TSelf}"/>: <see cref="SyncWaiter{T}"/>, <see cref="EventWaiter"/>), so queueing allocates nothing (a
 /// <see cref="LinkedList{T}"/> node was 48 B per waiting task). A waiter cancelled while queued removes itself
 /// (<see cref="Remove"/>, O(1)). Waking goes through <see cref="WakeFirst{TArg}"/>, which skips waiters that are no
 /// longer pending (cancelled meanwhile) so a wake-up is never spent on a cancelled waiter: it passes on to the next one.
 /// A waiter woken and then cancelled before it resumed gives its wake-up back through <see cref="LoopWaiter{T}"/>'s
 /// refusal hook, and the primitive wakes the next.
 /// </remarks>
-internal sealed class WaiterQueue<T>
+internal sealed class WaiterQueue<TWaiter> where TWaiter : class, IQueuedWaiter<TWaiter>
 {
-    private SyncWaiter<T>? _head, _tail;
+    private TWaiter? _head, _tail;
+    // Written on the home loop only; read from any thread (diagnostics such as AioEvent.WaiterCount).
+    private int _count;
 
     /// <summary>Waiters queued, including any cancelled but not yet removed.</summary>
-    public int Count { get; private set; }
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>The oldest waiter, or null.</summary>
-    public SyncWaiter<T>? First => _head;
+    public TWaiter? First => _head;
 
     /// <summary>Appends <paramref name="waiter"/> (which must not be queued already).</summary>
-    public void Enqueue(SyncWaiter<T> waiter)
+    public void Enqueue(TWaiter waiter)
     {
         waiter.QueuePrev = _tail;
         waiter.QueueNext = null;
@@ -31,11 +33,11 @@ internal sealed class WaiterQueue<T>
         else _tail.QueueNext = waiter;
         _tail = waiter;
         waiter.Queued = true;
-        Count++;
+        Volatile.Write(ref _count, _count + 1);
     }
 
     /// <summary>Puts a waiter back at the head (a woken waiter whose wake-up was refused keeps its place).</summary>
-    public void EnqueueFirst(SyncWaiter<T> waiter)
+    public void EnqueueFirst(TWaiter waiter)
     {
         waiter.QueuePrev = null;
         waiter.QueueNext = _head;
@@ -43,11 +45,11 @@ internal sealed class WaiterQueue<T>
         else _head.QueuePrev = waiter;
         _head = waiter;
         waiter.Queued = true;
-        Count++;
+        Volatile.Write(ref _count, _count + 1);
     }
 
     /// <summary>Removes a queued waiter; no effect when it was already dequeued.</summary>
-    public void Remove(SyncWaiter<T> waiter)
+    public void Remove(TWaiter waiter)
     {
         if (!waiter.Queued) return;
         var prev = waiter.QueuePrev;
@@ -58,11 +60,11 @@ internal sealed class WaiterQueue<T>
         else next.QueuePrev = prev;
         waiter.QueuePrev = waiter.QueueNext = null;
         waiter.Queued = false;
-        Count--;
+        Volatile.Write(ref _count, _count - 1);
     }
 
     /// <summary>Removes and returns the oldest waiter, or null.</summary>
-    public SyncWaiter<T>? Dequeue()
+    public TWaiter? Dequeue()
     {
         var waiter = _head;
         if (waiter != null) Remove(waiter);
@@ -71,7 +73,7 @@ internal sealed class WaiterQueue<T>
 
     /// <summary>Dequeues waiters oldest first until <paramref name="tryWake"/> accepts one (returns true); waiters it
     /// rejects (no longer pending) are dropped. Returns false when none accepted.</summary>
-    public bool WakeFirst<TArg>(Func<SyncWaiter<T>, TArg, bool> tryWake, TArg arg)
+    public bool WakeFirst<TArg>(Func<TWaiter, TArg, bool> tryWake, TArg arg)
     {
         while (Dequeue() is { } waiter)
             if (tryWake(waiter, arg)) return true;
@@ -79,9 +81,9 @@ internal sealed class WaiterQueue<T>
     }
 
     /// <summary>Removes every waiter and returns them oldest first (notify_all, shutdown, reset).</summary>
-    public List<SyncWaiter<T>> DrainAll()
+    public List<TWaiter> DrainAll()
     {
-        var all = new List<SyncWaiter<T>>(Count);
+        var all = new List<TWaiter>(_count);
         while (Dequeue() is { } waiter) all.Add(waiter);
         return all;
     }

@@ -18,7 +18,7 @@ public sealed class AioCondition : ISyncHost
 
     private readonly int _id = Interlocked.Increment(ref s_ids);
     private readonly AioLock _lock;
-    private WaiterQueue<bool>? _waiters;
+    private WaiterQueue<SyncWaiter<bool>>? _waiters;
 
     /// <summary>asyncio.Condition(lock=None): a condition over <paramref name="lock"/>, or over a new
     /// <see cref="AioLock"/>.</summary>

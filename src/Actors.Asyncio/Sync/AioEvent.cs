@@ -21,8 +21,7 @@ public sealed class AioEvent : ISyncHost
     private AioEventLoop? _home;
     private volatile bool _value;
     // The waiters in FIFO order, linked through the waiters themselves (no node per waiter); home loop only.
-    private EventWaiter? _head, _tail;
-    private volatile int _waiterCount;
+    private readonly WaiterQueue<EventWaiter> _waiters = new();
 
     /// <summary>asyncio.Event(): a new event, not set. It binds to the first loop that uses it.</summary>
     public AioEvent() { }
@@ -31,7 +30,7 @@ public sealed class AioEvent : ISyncHost
     public bool IsSet => _value;
 
     /// <summary>Tasks waiting (asyncio's <c>len(event._waiters)</c>). Off the home loop, a snapshot.</summary>
-    public int WaiterCount => _waiterCount;
+    public int WaiterCount => _waiters.Count;
 
     AioEventLoop ISyncHost.Home => _home!;
 
@@ -56,7 +55,7 @@ public sealed class AioEvent : ISyncHost
         if (!waiter.IsPending) return waiter.Task;
         if (home == current)
         {
-            Enqueue(waiter);
+            _waiters.Enqueue(waiter);
             waiter.Watch(cancellationToken);
         }
         else
@@ -90,37 +89,7 @@ public sealed class AioEvent : ISyncHost
     {
         if (_value) return;
         _value = true;
-        while (_head is { } w)
-        {
-            Remove(w);
-            w.Wake();
-        }
-    }
-
-    private void Enqueue(EventWaiter waiter)
-    {
-        waiter.QueuePrev = _tail;
-        waiter.QueueNext = null;
-        if (_tail == null) _head = waiter;
-        else _tail.QueueNext = waiter;
-        _tail = waiter;
-        waiter.Queued = true;
-        _waiterCount++;
-    }
-
-    // No effect when the waiter was already dequeued (an unlink that crossed a Set).
-    private void Remove(EventWaiter waiter)
-    {
-        if (!waiter.Queued) return;
-        var prev = waiter.QueuePrev;
-        var next = waiter.QueueNext;
-        if (prev == null) _head = next;
-        else prev.QueueNext = next;
-        if (next == null) _tail = prev;
-        else next.QueuePrev = prev;
-        waiter.QueuePrev = waiter.QueueNext = null;
-        waiter.Queued = false;
-        _waiterCount--;
+        while (_waiters.Dequeue() is { } w) w.Wake();
     }
 
     /// <summary>asyncio's <c>event.clear()</c>: resets the flag; later waits block until the next <see cref="Set"/>.
@@ -150,11 +119,11 @@ public sealed class AioEvent : ISyncHost
                 var waiter = (EventWaiter)b!;
                 if (!waiter.IsPending) break;
                 if (_value) waiter.Wake();
-                else Enqueue(waiter);
+                else _waiters.Enqueue(waiter);
                 break;
             case SyncCommand.Kinds.Set: SetOnHome(); break;
             case SyncCommand.Kinds.Clear: _value = false; break;
-            case SyncCommand.Kinds.Unlink: Remove((EventWaiter)b!); break;
+            case SyncCommand.Kinds.Unlink: _waiters.Remove((EventWaiter)b!); break;
         }
     }
 

@@ -27,7 +27,7 @@ public sealed class AioLock : ISyncHost, ISyncReleasable
     private readonly int _id = Interlocked.Increment(ref s_ids);
     private AioEventLoop? _home;
     private volatile int _state;
-    private WaiterQueue<AioReleaser>? _waiters;
+    private WaiterQueue<SyncWaiter<AioReleaser>>? _waiters;
     private Task<AioReleaser>? _acquired;
 
     /// <summary>asyncio.Lock(): a new, unlocked lock. It binds to the first loop that uses it.</summary>

@@ -21,7 +21,7 @@ public class AioSemaphore : ISyncHost, ISyncReleasable
     private AioEventLoop? _home;
     private volatile int _value;
     private volatile int _woken;   // permits handed to woken waiters that have not resumed yet
-    private WaiterQueue<AioReleaser>? _waiters;
+    private WaiterQueue<SyncWaiter<AioReleaser>>? _waiters;
     private Task<AioReleaser>? _acquired;
 
     /// <summary>asyncio.Semaphore(value): a semaphore with <paramref name="value"/> permits (default 1).</summary>

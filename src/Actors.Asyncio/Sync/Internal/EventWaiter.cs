@@ -12,7 +12,7 @@ namespace Actors.Asyncio.Internal;
 /// <see cref="SyncWaiter{T}"/> and its task. The hooks run on the owner's loop and reach the event's home loop through
 /// <see cref="SyncHome.Route"/>; the links are touched on the home loop only.
 /// </remarks>
-internal sealed class EventWaiter : TaskCompletionSource, ILoopWork, ICancellableWait
+internal sealed class EventWaiter : TaskCompletionSource, ILoopWork, ICancellableWait, IQueuedWaiter<EventWaiter>
 {
     private const int Pending = 0, Claimed = 1, WakeScheduled = 2, FailureScheduled = 3, Delivered = 4;
 
@@ -25,11 +25,13 @@ internal sealed class EventWaiter : TaskCompletionSource, ILoopWork, ICancellabl
     // holding it). Null once delivered.
     private object? _extra;
 
-    /// <summary>The waiter's links in the event's queue; home loop only.</summary>
-    internal EventWaiter? QueueNext, QueuePrev;
+    // The waiter's links in the event's WaiterQueue (intrusive: no node object per waiter); home loop only.
+    private EventWaiter? _queueNext, _queuePrev;
+    private bool _queued;
 
-    /// <summary>Whether the waiter is in the event's queue; home loop only.</summary>
-    internal bool Queued;
+    EventWaiter? IQueuedWaiter<EventWaiter>.QueueNext { get => _queueNext; set => _queueNext = value; }
+    EventWaiter? IQueuedWaiter<EventWaiter>.QueuePrev { get => _queuePrev; set => _queuePrev = value; }
+    bool IQueuedWaiter<EventWaiter>.Queued { get => _queued; set => _queued = value; }
 
     /// <summary>A waiter for the task running now on <paramref name="loop"/> (the caller's loop; the home loop for a
     /// caller on a plain thread, which then gets no owner and resumes on the thread pool).</summary>

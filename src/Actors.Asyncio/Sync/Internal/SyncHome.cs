@@ -28,7 +28,7 @@ internal static class SyncHome
     /// <summary>An acquire on the home loop that must wait (locks, semaphores): a token already cancelled fails at once;
     /// otherwise a waiter joins the FIFO, unless the task owed a cancellation that <see cref="LoopWaiter{T}.Attach"/>
     /// just delivered.</summary>
-    public static Task<AioReleaser> ParkOnHome(ISyncHost host, AioEventLoop home, ref WaiterQueue<AioReleaser>? waiters,
+    public static Task<AioReleaser> ParkOnHome(ISyncHost host, AioEventLoop home, ref WaiterQueue<SyncWaiter<AioReleaser>>? waiters,
         CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested) return Task.FromException<AioReleaser>(new OperationCanceledException(cancellationToken));

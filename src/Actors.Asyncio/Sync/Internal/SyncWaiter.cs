@@ -6,7 +6,7 @@ namespace Actors.Asyncio.Internal;
 /// plus its place in the primitive's <see cref="WaiterQueue{T}"/> and its cancellation token.</summary>
 /// <remarks>The hooks run on the owner's loop; each is marshalled to the primitive's home loop through
 /// <see cref="SyncHome.Route"/> (inline when that is the same loop). Its queue links are touched on the home loop only.</remarks>
-internal sealed class SyncWaiter<T> : LoopWaiter<T>
+internal sealed class SyncWaiter<T> : LoopWaiter<T>, IQueuedWaiter<SyncWaiter<T>>
 {
     private readonly ISyncHost _host;
     // Boxed only when a cancellable token is given: most waits have none, and a waiter is per waiting task.
@@ -17,8 +17,12 @@ internal sealed class SyncWaiter<T> : LoopWaiter<T>
     public SyncWaiter(ISyncHost host, AioEventLoop loop) : base(loop) => _host = host;
 
     // The waiter's links in the primitive's WaiterQueue (intrusive: no node object per waiter); home loop only.
-    internal SyncWaiter<T>? QueueNext, QueuePrev;
-    internal bool Queued;
+    private SyncWaiter<T>? _queueNext, _queuePrev;
+    private bool _queued;
+
+    SyncWaiter<T>? IQueuedWaiter<SyncWaiter<T>>.QueueNext { get => _queueNext; set => _queueNext = value; }
+    SyncWaiter<T>? IQueuedWaiter<SyncWaiter<T>>.QueuePrev { get => _queuePrev; set => _queuePrev = value; }
+    bool IQueuedWaiter<SyncWaiter<T>>.Queued { get => _queued; set => _queued = value; }
 
     /// <summary>A token cancelled while the waiter is pending fails it with <see cref="OperationCanceledException"/>
     /// (not <see cref="CancelledException"/>: the task itself is not being cancelled) and unlinks it.</summary>
