@@ -36,9 +36,9 @@ public partial class AioQueue<T>
     private static int s_ids;
 
     private readonly ItemBuffer<T> _buffer;
-    private readonly WaiterList<QueueGetWaiter<T>> _getters = new();
-    private readonly WaiterList<QueuePutWaiter<T>> _putters = new();
-    private readonly WaiterList<QueueJoinWaiter<T>> _joiners = new();
+    private readonly WaiterQueue<QueueGetWaiter<T>> _getters = new();
+    private readonly WaiterQueue<QueuePutWaiter<T>> _putters = new();
+    private readonly WaiterQueue<QueueJoinWaiter<T>> _joiners = new();
     private readonly int _id = Interlocked.Increment(ref s_ids);
     private AioEventLoop? _home;
     private QueueRef<T>? _ref;
@@ -133,7 +133,7 @@ public partial class AioQueue<T>
             waiter.Attach();
             if (waiter.IsPending)
             {
-                _putters.Add(waiter);
+                _putters.Enqueue(waiter);
                 Register(waiter, cancellationToken);
             }
             return waiter.Task;
@@ -207,7 +207,7 @@ public partial class AioQueue<T>
             waiter.Attach();
             if (waiter.IsPending)
             {
-                _getters.Add(waiter);
+                _getters.Enqueue(waiter);
                 Register(waiter, cancellationToken);
             }
             return new ValueTask<T>(waiter.Task);
@@ -286,7 +286,7 @@ public partial class AioQueue<T>
             waiter.Attach();
             if (waiter.IsPending)
             {
-                _joiners.Add(waiter);
+                _joiners.Enqueue(waiter);
                 Register(waiter, cancellationToken);
             }
             return waiter.Task;
@@ -394,7 +394,7 @@ public partial class AioQueue<T>
 
     private bool HandToGetter(T item)
     {
-        while (_getters.RemoveFirst() is { } getter)
+        while (_getters.Dequeue() is { } getter)
             if (getter.Wake(item)) return true;
         return false;
     }
@@ -410,7 +410,7 @@ public partial class AioQueue<T>
     /// <summary>A slot is free: it passes to the oldest parked putter (asyncio's _wakeup_next), else it is released.</summary>
     private void SlotFreed()
     {
-        while (_putters.RemoveFirst() is { } putter)
+        while (_putters.Dequeue() is { } putter)
             if (Promise(putter)) return;
         FreeSlot();
     }
@@ -442,7 +442,7 @@ public partial class AioQueue<T>
 
     private void WakeJoiners()
     {
-        while (_joiners.RemoveFirst() is { } joiner) joiner.Wake(true);
+        while (_joiners.Dequeue() is { } joiner) joiner.Wake(true);
     }
 
     private void WakeJoinersAnywhere()
@@ -482,8 +482,8 @@ public partial class AioQueue<T>
     private void ShutdownOnHome()
     {
         DropIfImmediate();
-        while (_getters.RemoveFirst() is { } getter) getter.Fail(Errors.QueueShutDown(this, "get from"));
-        while (_putters.RemoveFirst() is { } putter) putter.Fail(Errors.QueueShutDown(this, "put into"));
+        while (_getters.Dequeue() is { } getter) getter.Fail(Errors.QueueShutDown(this, "get from"));
+        while (_putters.Dequeue() is { } putter) putter.Fail(Errors.QueueShutDown(this, "put into"));
     }
 
     private void Register<TValue>(LoopWaiter<TValue> waiter, CancellationToken cancellationToken)
@@ -527,7 +527,7 @@ public partial class AioQueue<T>
                 if (!w.IsPending) return;
                 if (State != Open) { w.Fail(Errors.QueueShutDown(this, "put into")); return; }
                 // The item goes in when the wake-up reaches the putter, so a putter cancelled meanwhile adds nothing.
-                if (!TryClaimSlot()) _putters.Add(w);
+                if (!TryClaimSlot()) _putters.Enqueue(w);
                 else if (!Promise(w)) FreeSlot();
                 return;
             }
@@ -542,7 +542,7 @@ public partial class AioQueue<T>
                     if (!w.Wake(item)) ReturnItem(item);
                 }
                 else if (State != Open) w.Fail(Errors.QueueShutDown(this, "get from"));
-                else _getters.Add(w);
+                else _getters.Enqueue(w);
                 return;
             }
             case QueueOp.Join:
@@ -550,7 +550,7 @@ public partial class AioQueue<T>
                 var w = (QueueJoinWaiter<T>)arg!;
                 if (!w.IsPending) return;
                 if (Volatile.Read(ref _unfinished) == 0) w.Wake(true);
-                else _joiners.Add(w);
+                else _joiners.Enqueue(w);
                 return;
             }
             case QueueOp.RemoveWaiter:

@@ -2,12 +2,12 @@ namespace Actors.Asyncio.Internal;
 
 /// <summary>A parked <see cref="AioQueue{T}.GetAsync"/>: woken with the item itself (hand-off). A getter cancelled after
 /// the hand-off refuses the item, which goes back to the head of the queue (asyncio pitfall 1).</summary>
-internal sealed class QueueGetWaiter<T>(AioEventLoop loop, AioQueue<T> queue) : LoopWaiter<T>(loop), IListedWaiter<QueueGetWaiter<T>>
+internal sealed class QueueGetWaiter<T>(AioEventLoop loop, AioQueue<T> queue) : LoopWaiter<T>(loop), IQueuedWaiter<QueueGetWaiter<T>>
 {
     public AioQueue<T> Queue { get; } = queue;
-    public QueueGetWaiter<T>? Prev { get; set; }
-    public QueueGetWaiter<T>? Next { get; set; }
-    public bool Listed { get; set; }
+    public QueueGetWaiter<T>? QueuePrev { get; set; }
+    public QueueGetWaiter<T>? QueueNext { get; set; }
+    public bool Queued { get; set; }
 
     /// <summary>The refused item on its way back to the home loop.</summary>
     public T Refused = default!;
@@ -19,13 +19,13 @@ internal sealed class QueueGetWaiter<T>(AioEventLoop loop, AioQueue<T> queue) : 
 
 /// <summary>A parked <see cref="AioQueue{T}.PutAsync"/>: woken with a slot reserved for it; the item enters the queue
 /// only when the wake-up reaches the putter, so a putter cancelled in between adds nothing and hands the slot on.</summary>
-internal sealed class QueuePutWaiter<T>(AioEventLoop loop, AioQueue<T> queue, T item) : LoopWaiter<bool>(loop), IListedWaiter<QueuePutWaiter<T>>
+internal sealed class QueuePutWaiter<T>(AioEventLoop loop, AioQueue<T> queue, T item) : LoopWaiter<bool>(loop), IQueuedWaiter<QueuePutWaiter<T>>
 {
     public AioQueue<T> Queue { get; } = queue;
     public T Item { get; } = item;
-    public QueuePutWaiter<T>? Prev { get; set; }
-    public QueuePutWaiter<T>? Next { get; set; }
-    public bool Listed { get; set; }
+    public QueuePutWaiter<T>? QueuePrev { get; set; }
+    public QueuePutWaiter<T>? QueueNext { get; set; }
+    public bool Queued { get; set; }
 
     protected override void OnCancelled() => Queue.OnWaiterCancelled(this);
     protected override void OnDeliveryRefused(bool value) => Queue.OnPutRefused();
@@ -33,12 +33,12 @@ internal sealed class QueuePutWaiter<T>(AioEventLoop loop, AioQueue<T> queue, T 
 }
 
 /// <summary>A parked <see cref="AioQueue{T}.JoinAsync"/>.</summary>
-internal sealed class QueueJoinWaiter<T>(AioEventLoop loop, AioQueue<T> queue) : LoopWaiter<bool>(loop), IListedWaiter<QueueJoinWaiter<T>>
+internal sealed class QueueJoinWaiter<T>(AioEventLoop loop, AioQueue<T> queue) : LoopWaiter<bool>(loop), IQueuedWaiter<QueueJoinWaiter<T>>
 {
     public AioQueue<T> Queue { get; } = queue;
-    public QueueJoinWaiter<T>? Prev { get; set; }
-    public QueueJoinWaiter<T>? Next { get; set; }
-    public bool Listed { get; set; }
+    public QueueJoinWaiter<T>? QueuePrev { get; set; }
+    public QueueJoinWaiter<T>? QueueNext { get; set; }
+    public bool Queued { get; set; }
 
     protected override void OnCancelled() => Queue.OnWaiterCancelled(this);
 }

@@ -26,12 +26,9 @@ internal sealed class EventWaiter : TaskCompletionSource, ILoopWork, ICancellabl
     private object? _extra;
 
     // The waiter's links in the event's WaiterQueue (intrusive: no node object per waiter); home loop only.
-    private EventWaiter? _queueNext, _queuePrev;
-    private bool _queued;
-
-    EventWaiter? IQueuedWaiter<EventWaiter>.QueueNext { get => _queueNext; set => _queueNext = value; }
-    EventWaiter? IQueuedWaiter<EventWaiter>.QueuePrev { get => _queuePrev; set => _queuePrev = value; }
-    bool IQueuedWaiter<EventWaiter>.Queued { get => _queued; set => _queued = value; }
+    public EventWaiter? QueueNext { get; set; }
+    public EventWaiter? QueuePrev { get; set; }
+    public bool Queued { get; set; }
 
     /// <summary>A waiter for the task running now on <paramref name="loop"/> (the caller's loop; the home loop for a
     /// caller on a plain thread, which then gets no owner and resumes on the thread pool).</summary>

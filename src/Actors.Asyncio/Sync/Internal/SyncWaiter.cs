@@ -17,12 +17,9 @@ internal sealed class SyncWaiter<T> : LoopWaiter<T>, IQueuedWaiter<SyncWaiter<T>
     public SyncWaiter(ISyncHost host, AioEventLoop loop) : base(loop) => _host = host;
 
     // The waiter's links in the primitive's WaiterQueue (intrusive: no node object per waiter); home loop only.
-    private SyncWaiter<T>? _queueNext, _queuePrev;
-    private bool _queued;
-
-    SyncWaiter<T>? IQueuedWaiter<SyncWaiter<T>>.QueueNext { get => _queueNext; set => _queueNext = value; }
-    SyncWaiter<T>? IQueuedWaiter<SyncWaiter<T>>.QueuePrev { get => _queuePrev; set => _queuePrev = value; }
-    bool IQueuedWaiter<SyncWaiter<T>>.Queued { get => _queued; set => _queued = value; }
+    public SyncWaiter<T>? QueueNext { get; set; }
+    public SyncWaiter<T>? QueuePrev { get; set; }
+    public bool Queued { get; set; }
 
     /// <summary>A token cancelled while the waiter is pending fails it with <see cref="OperationCanceledException"/>
     /// (not <see cref="CancelledException"/>: the task itself is not being cancelled) and unlinks it.</summary>
