@@ -39,6 +39,21 @@ public sealed class RemoteNodes : IAsyncDisposable
 
     public static Address AddressOf(ActorSystem system) => ((ExtendedActorSystem)system).Provider.DefaultAddress;
 
+    /// <summary>Runs <paramref name="consumers"/> healthy consumer tasks on the running loop: each gets, counts the item
+    /// in <paramref name="processed"/> and marks it done, until the queue is shut down.</summary>
+    public static AioFuture<Akka.NotUsed[]> ConsumeUntilShutDown(AioEventLoop loop, AioQueue<int> queue, int consumers, int[] processed) =>
+        Aio.Gather(Enumerable.Range(0, consumers).Select(_ => (AioTask<Akka.NotUsed>)loop.CreateTask(async () =>
+        {
+            while (true)
+            {
+                int item;
+                try { item = await queue.GetAsync(); }
+                catch (QueueShutDownException) { return; }
+                Interlocked.Increment(ref processed[item]);
+                queue.TaskDone();
+            }
+        })).ToArray());
+
     public async ValueTask DisposeAsync()
     {
         foreach (var (system, loop) in _nodes)

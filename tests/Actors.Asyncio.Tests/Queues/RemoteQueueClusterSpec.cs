@@ -69,17 +69,7 @@ public class RemoteQueueClusterSpec
         var worker2 = loop2.RunAsync(async () =>
         {
             var remote = await AioQueue<int>.OpenAsync(sys2, "jobs");
-            await Aio.Gather(Enumerable.Range(0, consumersPerNode).Select(_ => (AioTask<Akka.NotUsed>)loop2.CreateTask(async () =>
-            {
-                while (true)
-                {
-                    int item;
-                    try { item = await remote.GetAsync(); }
-                    catch (QueueShutDownException) { return; }
-                    Interlocked.Increment(ref processed[item]);
-                    remote.TaskDone();
-                }
-            })).ToArray());
+            await RemoteNodes.ConsumeUntilShutDown(loop2, remote, consumersPerNode, processed);
         });
 
         await Eventually(() => Volatile.Read(ref processedBy3) >= 200 + consumersPerNode, "node 3's consumers to hold an item each", 30);

@@ -336,17 +336,7 @@ public class RemoteQueueSpec
         var worker2 = loop2.RunAsync(async () =>
         {
             var remote = await AioQueue<int>.OpenAsync(sys2, "jobs", hostAddress);
-            await Aio.Gather(Enumerable.Range(0, consumersPerNode).Select(_ => (AioTask<Akka.NotUsed>)loop2.CreateTask(async () =>
-            {
-                while (true)
-                {
-                    int item;
-                    try { item = await remote.GetAsync(); }
-                    catch (QueueShutDownException) { return; }
-                    Interlocked.Increment(ref processed[item]);
-                    remote.TaskDone();
-                }
-            })).ToArray());
+            await RemoteNodes.ConsumeUntilShutDown(loop2, remote, consumersPerNode, processed);
         });
 
         await stuck.Task.WaitAsync(TimeSpan.FromSeconds(30));
