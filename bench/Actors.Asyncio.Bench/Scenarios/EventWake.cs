@@ -23,18 +23,13 @@ public sealed class EventWake : IScenario
     /// <inheritdoc />
     public IReadOnlyList<ImplRun> Runs { get; } =
     [
-#if AIO_SYNC
         new(Impl.Aio, OnAio),
-#else
-        ImplRun.Pending(Impl.Aio, "AioEvent (branch sync)"),
-#endif
         new(Impl.DotNet, OnDotNet, "async methods awaiting one TaskCompletionSource (RunContinuationsAsynchronously)"),
         new(Impl.Nito, OnNito, "async methods awaiting one AsyncManualResetEvent"),
     ];
 
     private static int Count(BenchContext ctx) => ctx.Pick(100_000, 2_000);
 
-#if AIO_SYNC
     private static Task<Sample> OnAio(BenchContext ctx)
     {
         int n = Count(ctx);
@@ -68,7 +63,6 @@ public sealed class EventWake : IScenario
             return new Sample { ["bytes_per_task"] = bytes, ["wake_s"] = wakeS };
         });
     }
-#endif
 
     private static async Task<Sample> Generic(int n, Func<(Func<Task> Wait, Action Set)> make)
     {

@@ -19,11 +19,7 @@ public sealed class LockCycles : IScenario
     /// <inheritdoc />
     public IReadOnlyList<ImplRun> Runs { get; } =
     [
-#if AIO_SYNC
         new(Impl.Aio, OnAio),
-#else
-        ImplRun.Pending(Impl.Aio, "AioLock (branch sync)"),
-#endif
         new(Impl.DotNet, OnDotNet, "SemaphoreSlim(1, 1) + Task.Yield on the thread pool"),
         new(Impl.Nito, OnNito, "AsyncLock + Task.Yield on the thread pool"),
     ];
@@ -37,7 +33,6 @@ public sealed class LockCycles : IScenario
         return new Sample { ["cycles_per_s"] = Measure.Rate((long)tasks * cycles, elapsed) };
     }
 
-#if AIO_SYNC
     private static Task<Sample> OnAio(BenchContext ctx)
     {
         var (tasks, cycles) = Size(ctx);
@@ -64,7 +59,6 @@ public sealed class LockCycles : IScenario
             return Result(tasks, cycles, counter, sw.Elapsed);
         });
     }
-#endif
 
     private static async Task<Sample> OnDotNet(BenchContext ctx)
     {

@@ -26,18 +26,13 @@ public sealed class QueueThroughput : IScenario
     /// <inheritdoc />
     public IReadOnlyList<ImplRun> Runs { get; } =
     [
-#if AIO_QUEUES
         new(Impl.Aio, OnAio),
-#else
-        ImplRun.Pending(Impl.Aio, "AioQueue (branch queues)"),
-#endif
         new(Impl.DotNet, OnDotNet, "Channel.CreateBounded(100), producers and consumers on the thread pool"),
         new(Impl.Nito, OnNito, "AsyncProducerConsumerQueue(100)"),
     ];
 
     private static int Items(BenchContext ctx) => ctx.Pick(1_000_000, 10_000);
 
-#if AIO_QUEUES
     private static Task<Sample> OnAio(BenchContext ctx)
     {
         int n = Items(ctx);
@@ -59,7 +54,6 @@ public sealed class QueueThroughput : IScenario
             return new Sample { ["items_per_s_1p1c"] = await One(1), ["items_per_s_4p4c"] = await One(4) };
         });
     }
-#endif
 
     private static async Task<Sample> OnDotNet(BenchContext ctx)
     {

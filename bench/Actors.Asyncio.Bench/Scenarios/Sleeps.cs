@@ -60,11 +60,7 @@ public sealed class Sleeps : IScenario
 
     internal static async Task JoinAll(List<AioTask> tasks)
     {
-#if AIO_COMBINATORS
         await Aio.Gather(tasks);
-#else
-        foreach (var t in tasks) await t;
-#endif
     }
 
     private static async Task<Sample> OnDotNet(BenchContext ctx)

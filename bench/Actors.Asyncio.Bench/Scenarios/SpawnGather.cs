@@ -17,11 +17,7 @@ public sealed class SpawnGather : IScenario
     /// <inheritdoc />
     public IReadOnlyList<ImplRun> Runs { get; } =
     [
-#if AIO_COMBINATORS
         new(Impl.Aio, OnAio),
-#else
-        new(Impl.Aio, OnAio, "Aio.Gather has not landed: the tasks are awaited one by one"),
-#endif
         new(Impl.DotNet, OnDotNet, "Task.Run + Task.WhenAll on the thread pool"),
     ];
 
@@ -39,13 +35,8 @@ public sealed class SpawnGather : IScenario
                 int v = i;
                 tasks.Add(Aio.CreateTask(() => Trivial(v)));
             }
-#if AIO_COMBINATORS
             int[] results = await Aio.Gather(tasks);
             int last = results[^1];
-#else
-            int last = 0;
-            foreach (var t in tasks) last = await t;
-#endif
             var elapsed = sw.Elapsed;
             if (last != n - 1) throw new InvalidOperationException($"last result {last}, expected {n - 1}");
             return new Sample { ["tasks_per_s"] = Measure.Rate(n, elapsed) };

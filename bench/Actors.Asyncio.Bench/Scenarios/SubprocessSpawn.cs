@@ -25,17 +25,12 @@ public sealed class SubprocessSpawn : IScenario
     /// <inheritdoc />
     public IReadOnlyList<ImplRun> Runs { get; } =
     [
-#if AIO_SUBPROCESS
         new(Impl.Aio, OnAio),
-#else
-        ImplRun.Pending(Impl.Aio, "Aio.CreateSubprocessExec (branch subprocess)"),
-#endif
         new(Impl.DotNet, OnDotNet, "System.Diagnostics.Process, WaitForExitAsync, stdout BaseStream.ReadAsync"),
     ];
 
     private static (int N, long PipeBytes) Size(BenchContext ctx) => (ctx.Pick(200, 8), ctx.Pick(50_000_000, 2_000_000));
 
-#if AIO_SUBPROCESS
     private static Task<Sample> OnAio(BenchContext ctx)
     {
         var (n, pipeBytes) = Size(ctx);
@@ -74,7 +69,6 @@ public sealed class SubprocessSpawn : IScenario
             return new Sample { ["spawns_per_s"] = spawns, ["pipe_mb_per_s"] = Measure.MBps(total, elapsed) };
         });
     }
-#endif
 
     private static async Task<Sample> OnDotNet(BenchContext ctx)
     {

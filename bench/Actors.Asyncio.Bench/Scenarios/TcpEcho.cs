@@ -29,11 +29,7 @@ public sealed class TcpEcho : IScenario
     /// <inheritdoc />
     public IReadOnlyList<ImplRun> Runs { get; } =
     [
-#if AIO_STREAMS
         new(Impl.Aio, OnAio),
-#else
-        ImplRun.Pending(Impl.Aio, "Aio.StartServer / OpenConnection (branch streams)"),
-#endif
         new(Impl.DotNet, SocketEcho.RunAsync, "System.Net.Sockets.Socket, one async echo loop per connection, TCP_NODELAY"),
         new(Impl.Akka, AkkaIoEcho.RunAsync, "Akka.IO Tcp actors on both sides (echo handler per connection; Write with ack for streaming)"),
     ];
@@ -51,7 +47,6 @@ public sealed class TcpEcho : IScenario
         return b;
     }
 
-#if AIO_STREAMS
     /// <summary>The echo server's connection handler (asyncio's client_connected_cb), shared with <see cref="TcpLoad"/>.</summary>
     internal static async Task Echo(AioStreamReader rd, AioStreamWriter wr)
     {
@@ -146,5 +141,4 @@ public sealed class TcpEcho : IScenario
             return new Sample { ["req_per_s_50c"] = many, ["req_per_s_1c"] = single, ["stream_mb_per_s"] = mbps };
         });
     }
-#endif
 }

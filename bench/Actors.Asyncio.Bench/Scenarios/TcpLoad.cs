@@ -24,14 +24,9 @@ public sealed class TcpLoad : IScenario
     /// <inheritdoc />
     public IReadOnlyList<ImplRun> Runs { get; } =
     [
-#if AIO_STREAMS
         new(Impl.Aio, OnAio),
-#else
-        ImplRun.Pending(Impl.Aio, "Aio.StartServer / OpenConnection (branch streams)"),
-#endif
     ];
 
-#if AIO_STREAMS
     private static Task<Sample> OnAio(BenchContext ctx)
     {
         int conns = ctx.Pick(1000, 20);
@@ -85,5 +80,4 @@ public sealed class TcpLoad : IScenario
             };
         });
     }
-#endif
 }

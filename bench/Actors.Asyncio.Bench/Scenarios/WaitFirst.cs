@@ -18,17 +18,12 @@ public sealed class WaitFirst : IScenario
     /// <inheritdoc />
     public IReadOnlyList<ImplRun> Runs { get; } =
     [
-#if AIO_COMBINATORS
         new(Impl.Aio, OnAio),
-#else
-        ImplRun.Pending(Impl.Aio, "Aio.Wait (branch combinators)"),
-#endif
         new(Impl.DotNet, OnDotNet, "Task.WhenAny over the pending list"),
     ];
 
     private static (int N, int Rounds) Size(BenchContext ctx) => (ctx.Pick(10_000, 1_000), ctx.Pick(50, 3));
 
-#if AIO_COMBINATORS
     private static Task<Sample> OnAio(BenchContext ctx)
     {
         var (n, rounds) = Size(ctx);
@@ -62,7 +57,6 @@ public sealed class WaitFirst : IScenario
             return new Sample { ["waits_per_s"] = Measure.Rate(rounds, elapsed) };
         });
     }
-#endif
 
     private static async Task<Sample> OnDotNet(BenchContext ctx)
     {

@@ -18,17 +18,12 @@ public sealed class WaitFor : IScenario
     /// <inheritdoc />
     public IReadOnlyList<ImplRun> Runs { get; } =
     [
-#if AIO_COMBINATORS
         new(Impl.Aio, OnAio),
-#else
-        ImplRun.Pending(Impl.Aio, "Aio.WaitFor (branch combinators)"),
-#endif
         new(Impl.DotNet, OnDotNet, "Task.WaitAsync(10 s) over a method that awaits Task.Yield"),
     ];
 
     private static int Count(BenchContext ctx) => ctx.Pick(100_000, 2_000);
 
-#if AIO_COMBINATORS
     private static Task<Sample> OnAio(BenchContext ctx)
     {
         int n = Count(ctx);
@@ -49,7 +44,6 @@ public sealed class WaitFor : IScenario
             return new Sample { ["calls_per_s"] = Measure.Rate(n, sw.Elapsed) };
         });
     }
-#endif
 
     private static async Task<Sample> OnDotNet(BenchContext ctx)
     {
