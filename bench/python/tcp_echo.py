@@ -1,14 +1,18 @@
-"""(7) TCP on 127.0.0.1: 64-byte request/response over 50 connections and over 1, req/s; one connection streaming
-S MiB to a sink, MB/s (1 MB = 10^6 bytes)."""
+"""(7) TCP servers under one load generator (issue 6's method): asyncio's echo and sink servers on 127.0.0.1 are hit by
+the benchmark's load generator (plain .NET sockets, its own process: the command is in AIO_BENCH_TCP_LOADGEN, put there
+by bench/Actors.Asyncio.Bench), the same generator that measures the .NET servers: 64-byte request/response over 50
+connections and over 1 (req/s), one connection streaming S MiB into the sink (MB/s, 1 MB = 10^6 bytes).
+
+Run on its own (no generator), it falls back to asyncio clients, as tcp_pairs.py does."""
 import asyncio
-from _common import pick, now, emit, run, echo
+import json
+import os
+from _common import pick, emit, run, echo
 
 CONNS = pick(50, 5)
 REQS_PER_CONN = pick(400, 50)
 REQS_ONE = pick(10_000, 200)
 STREAM = pick(256, 4) * 1024 * 1024
-CHUNK = 64 * 1024
-MSG = b"x" * 64
 
 
 async def sink(reader, writer):
@@ -23,50 +27,27 @@ async def sink(reader, writer):
     writer.close()
 
 
-async def client(port, n):
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    for _ in range(n):
-        writer.write(MSG)
-        await writer.drain()
-        await reader.readexactly(64)
-    writer.close()
-    await writer.wait_closed()
-
-
-async def req_rate(port, conns, per):
-    t0 = now()
-    await asyncio.gather(*(client(port, per) for _ in range(conns)))
-    return conns * per / (now() - t0)
-
-
-async def stream(port):
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    chunk = b"y" * CHUNK
-    t0 = now()
-    for _ in range(STREAM // CHUNK):
-        writer.write(chunk)
-        await writer.drain()
-    writer.write_eof()
-    got = int.from_bytes(await reader.readexactly(8), "big")
-    dt = now() - t0
-    assert got == STREAM, got
-    writer.close()
-    await writer.wait_closed()
-    return STREAM / dt / 1e6
-
-
 async def main():
-    srv = await asyncio.start_server(echo, "127.0.0.1", 0)
-    port = srv.sockets[0].getsockname()[1]
-    many = await req_rate(port, CONNS, REQS_PER_CONN)
-    one = await req_rate(port, 1, REQS_ONE)
-    srv.close()
-    await srv.wait_closed()
+    generator = os.environ.get("AIO_BENCH_TCP_LOADGEN")
+    if not generator:
+        import tcp_pairs
+        await tcp_pairs.main()
+        return
+    srv = await asyncio.start_server(echo, "127.0.0.1", 0, backlog=512)
     snk = await asyncio.start_server(sink, "127.0.0.1", 0)
-    mbs = await stream(snk.sockets[0].getsockname()[1])
+    ports = [srv.sockets[0].getsockname()[1], snk.sockets[0].getsockname()[1]]
+    args = json.loads(generator) + [str(v) for v in ports + [CONNS, REQS_PER_CONN, REQS_ONE, STREAM]]
+    # The loop serves both servers while it waits for the generator to finish.
+    proc = await asyncio.create_subprocess_exec(*args, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await proc.communicate()
+    srv.close()
     snk.close()
+    await srv.wait_closed()
     await snk.wait_closed()
-    emit(req_per_s_50c=many, req_per_s_1c=one, stream_mb_per_s=mbs)
+    if proc.returncode != 0:
+        raise SystemExit(f"load generator exited with {proc.returncode}: {err.decode().strip()}")
+    line = [l for l in out.decode().splitlines() if l.startswith("{")][-1]
+    emit(**json.loads(line))
 
 
 run(main)

@@ -57,16 +57,19 @@ internal static class AkkaIoEcho
         return Measure.Rate((long)conns * per, sw.Elapsed);
     }
 
-    private static async Task<(IActorRef Server, int Port, Task Unbound)> StartServer(ActorSystem system, bool sink)
+    /// <summary>Binds an echo (or sink) server on 127.0.0.1 port 0; <paramref name="maxFrameSize"/> overrides
+    /// <c>akka.io.tcp.maximum-frame-size</c> for its connections (null keeps the system's).</summary>
+    internal static async Task<(IActorRef Server, int Port, Task Unbound)> StartServer(ActorSystem system, bool sink, int? maxFrameSize = null)
     {
         var bound = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var unbound = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var server = system.ActorOf(Props.Create(() => new Server(sink, bound, unbound)));
+        var settings = maxFrameSize is { } f ? TcpSettings.Create(system) with { MaxFrameSizeBytes = f } : null;
+        var server = system.ActorOf(Props.Create(() => new Server(sink, bound, unbound, settings)));
         int port = await bound.Task.WaitAsync(TimeSpan.FromSeconds(10));
         return (server, port, unbound.Task);
     }
 
-    private static async Task StopServer(IActorRef server, Task unbound)
+    internal static async Task StopServer(IActorRef server, Task unbound)
     {
         server.Tell(Tcp.Unbind.Instance);
         await unbound.WaitAsync(TimeSpan.FromSeconds(10));
@@ -77,9 +80,11 @@ internal static class AkkaIoEcho
     private sealed class Server : ReceiveActor
     {
         private IActorRef? _listener;
+        private readonly TcpSettings? _settings;
 
-        public Server(bool sink, TaskCompletionSource<int> bound, TaskCompletionSource unbound)
+        public Server(bool sink, TaskCompletionSource<int> bound, TaskCompletionSource unbound, TcpSettings? settings)
         {
+            _settings = settings;
             Receive<Tcp.Bound>(b =>
             {
                 _listener = Sender;
@@ -101,7 +106,7 @@ internal static class AkkaIoEcho
         }
 
         protected override void PreStart() =>
-            Context.System.Tcp().Tell(new Tcp.Bind(Self, new IPEndPoint(IPAddress.Loopback, 0), backlog: 512));
+            Context.System.Tcp().Tell(new Tcp.Bind(Self, new IPEndPoint(IPAddress.Loopback, 0), backlog: 512) { TcpSettings = _settings });
     }
 
     /// <summary>Echoes every Received back; in sink mode counts bytes and answers the count at the peer's EOF.</summary>

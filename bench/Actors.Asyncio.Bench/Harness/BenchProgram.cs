@@ -49,6 +49,7 @@ public static class BenchProgram
     /// <summary>Runs the benchmark and returns the process exit code.</summary>
     public static async Task<int> MainAsync(string[] args)
     {
+        if (args.Length > 0 && args[0] == TcpLoadGenerator.Flag) return TcpLoadGenerator.Run(args[1..]);
         Options o;
         try { o = Parse(args); }
         catch (ArgumentException e)

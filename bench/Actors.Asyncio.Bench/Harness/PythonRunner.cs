@@ -69,6 +69,8 @@ public sealed class PythonRunner
         };
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
+        // tcp_echo.py measures its asyncio servers with the same load generator as the .NET servers.
+        if (TcpLoadGenerator.Command() is { } generator) psi.Environment[TcpLoadGenerator.EnvironmentVariable] = JsonSerializer.Serialize(generator);
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"Cannot start {_python}.");
         var outTask = p.StandardOutput.ReadToEndAsync();
         var errTask = p.StandardError.ReadToEndAsync();

@@ -16,6 +16,7 @@ public static class ScenarioCatalog
         new EventWake(),
         new TcpEcho(),
         new TcpLoad(),
+        new TcpPairs(),
         new SubprocessSpawn(),
         new WaitFirst(),
         new WaitFor(),
