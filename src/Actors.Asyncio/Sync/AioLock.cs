@@ -19,7 +19,7 @@ namespace Actors.Asyncio;
 /// // asyncio:  async with lock: await save()
 /// using (await aioLock.AcquireAsync()) { await SaveAsync(); }
 /// </code></example>
-public sealed class AioLock : ISyncHost, ISyncReleasable
+public sealed class AioLock : ISyncResource
 {
     private const int Unlocked = 0, Locked = 1, Granted = 2;   // Granted: handed to a woken waiter that has not resumed
     private static int s_ids;
@@ -64,39 +64,7 @@ public sealed class AioLock : ISyncHost, ISyncReleasable
     /// it had just been handed over, it passes on to the next waiter).</exception>
     /// <exception cref="InvalidOperationException">The lock is held, no loop has used it yet, and the caller runs on a
     /// thread with no event loop: waiting needs a loop (use the lock first from a task).</exception>
-    public Task<AioReleaser> AcquireAsync(CancellationToken cancellationToken = default)
-    {
-        var current = AioEventLoop.Current;
-        var home = _home;
-        if (home == null || home != current) return AcquireElsewhere(current, cancellationToken);
-        if (_state == Unlocked && NoLiveWaiters())
-        {
-            _state = Locked;
-            return _acquired ??= Task.FromResult(new AioReleaser(this));
-        }
-        return SyncHome.ParkOnHome(this, home, ref _waiters, cancellationToken);
-    }
-
-    private Task<AioReleaser> AcquireElsewhere(AioEventLoop? current, CancellationToken cancellationToken)
-    {
-        var home = SyncHome.Resolve(ref _home, current);
-        if (home == null)
-        {
-            lock (SyncHome.Gate)
-            {
-                if (_home == null)
-                {
-                    if (_state != Unlocked) throw Errors.SyncNeedsLoop(this, nameof(AcquireAsync));
-                    _state = Locked;
-                    return _acquired ??= Task.FromResult(new AioReleaser(this));
-                }
-            }
-            home = _home;
-        }
-        if (home == current) return AcquireAsync(cancellationToken);
-        // Another loop's task (or a plain thread): ask the home loop; the reply is a wake-up delivered on our loop.
-        return SyncHome.AcquireRemotely(this, home, current, cancellationToken);
-    }
+    public Task<AioReleaser> AcquireAsync(CancellationToken cancellationToken = default) => SyncHome.Acquire(this, cancellationToken);
 
     /// <summary>asyncio's <c>lock.release()</c>: frees the lock and hands it to the oldest waiter that is still waiting.
     /// Any task may release it (the lock has no owner).</summary>
@@ -104,34 +72,52 @@ public sealed class AioLock : ISyncHost, ISyncReleasable
     /// not acquired."). Off the home loop the check uses the state known locally: a release that looks valid there but
     /// finds the lock free when it reaches the home loop (another task released it meanwhile) is reported to the home
     /// loop's exception handler instead.</exception>
-    public void Release()
+    public void Release() => SyncHome.Release(this);
+
+    ref AioEventLoop? ISyncResource.HomeSlot => ref _home;
+
+    ref WaiterQueue<SyncWaiter<AioReleaser>>? ISyncResource.Waiters => ref _waiters;
+
+    ref Task<AioReleaser>? ISyncResource.Acquired => ref _acquired;
+
+    bool ISyncResource.TryTakeUnbound()
     {
-        var current = AioEventLoop.Current;
-        var home = _home;
-        if (home != null && home == current) { ReleaseOnHome(); return; }
-        home = SyncHome.Resolve(ref _home, current);
-        if (home == null)
-        {
-            lock (SyncHome.Gate)
-            {
-                if (_home == null)
-                {
-                    if (_state != Locked) throw Errors.NotAcquired(this);
-                    _state = Unlocked;
-                    return;
-                }
-            }
-            home = _home;
-        }
-        if (home == current) { ReleaseOnHome(); return; }
-        if (_state == Unlocked) throw Errors.NotAcquired(this);
-        home.PostThreadsafe(new ReadyItem(this, SyncCommand.Release, null));
+        if (_state != Unlocked) return false;
+        _state = Locked;
+        return true;
     }
 
-    private void ReleaseOnHome()
+    bool ISyncResource.TryTakeOnHome()
+    {
+        if (_state != Unlocked || !NoLiveWaiters()) return false;
+        _state = Locked;
+        return true;
+    }
+
+    bool ISyncResource.TryGrant(SyncWaiter<AioReleaser> waiter)
+    {
+        if (_state != Unlocked || !NoLiveWaiters()) return false;
+        _state = Granted;   // before the wake-up, as in HandOver
+        if (!waiter.Wake(new AioReleaser(this))) _state = Unlocked;
+        return true;
+    }
+
+    void ISyncResource.ReleaseUnbound()
+    {
+        if (_state != Locked) throw Errors.NotAcquired(this);
+        _state = Unlocked;
+    }
+
+    void ISyncResource.ReleaseOnHome()
     {
         if (_state != Locked) throw Errors.NotAcquired(this);
         HandOver();
+    }
+
+    // Granted counts as held here: the woken waiter may release before its Delivered reaches the home loop.
+    void ISyncResource.CheckReleaseRemote()
+    {
+        if (_state == Unlocked) throw Errors.NotAcquired(this);
     }
 
     /// <summary>Gives the lock to the oldest waiter still pending, or frees it (asyncio's <c>_wake_up_first</c>).</summary>
@@ -167,11 +153,8 @@ public sealed class AioLock : ISyncHost, ISyncReleasable
         switch (((SyncCommand)a!).Kind)
         {
             case SyncCommand.Kinds.Acquire:
-                Enqueue((SyncWaiter<AioReleaser>)b!, default);
-                break;
             case SyncCommand.Kinds.AcquireIfFree:
-                var request = (CancelledRequest)b!;
-                Enqueue((SyncWaiter<AioReleaser>)request.Waiter, request.Token);
+                SyncHome.Admit(this, (SyncCommand)a, b);
                 break;
             case SyncCommand.Kinds.Release:
                 if (_state != Locked) _home!.ReportException("Exception in a release sent to " + this, Errors.NotAcquired(this), this);
@@ -188,21 +171,6 @@ public sealed class AioLock : ISyncHost, ISyncReleasable
                 if (_state == Granted) HandOver();   // woken then cancelled before resuming: pass the lock on (L5)
                 break;
         }
-    }
-
-    /// <summary>A request from another thread, on the home loop: grant at once when free, else queue (or fail when its
-    /// token was already cancelled).</summary>
-    private void Enqueue(SyncWaiter<AioReleaser> waiter, CancellationToken cancelled)
-    {
-        if (!waiter.IsPending) return;
-        if (_state == Unlocked && NoLiveWaiters())
-        {
-            _state = Granted;   // before the wake-up, as in HandOver
-            if (!waiter.Wake(new AioReleaser(this))) _state = Unlocked;
-            return;
-        }
-        if (cancelled.IsCancellationRequested) { waiter.Fail(new OperationCanceledException(cancelled)); return; }
-        (_waiters ??= new()).Enqueue(waiter);
     }
 
     /// <summary>asyncio's repr: <c>&lt;AioLock #3 [locked, waiters:2]&gt;</c>.</summary>

@@ -12,7 +12,7 @@ namespace Actors.Asyncio;
 /// semaphore); calls from other loops or plain threads are sent there as messages; <see cref="IsLocked"/> and
 /// <see cref="Value"/> are snapshots off the home loop.</para>
 /// </remarks>
-public class AioSemaphore : ISyncHost, ISyncReleasable
+public class AioSemaphore : ISyncResource
 {
     private static int s_ids;
 
@@ -59,72 +59,59 @@ public class AioSemaphore : ISyncHost, ISyncReleasable
     /// handed over goes to the next waiter).</exception>
     /// <exception cref="InvalidOperationException">No permit is free, no loop has used the semaphore yet, and the caller
     /// runs on a thread with no event loop: waiting needs a loop.</exception>
-    public Task<AioReleaser> AcquireAsync(CancellationToken cancellationToken = default)
-    {
-        var current = AioEventLoop.Current;
-        var home = _home;
-        if (home == null || home != current) return AcquireElsewhere(current, cancellationToken);
-        if (!Busy())
-        {
-            _value--;
-            return _acquired ??= Task.FromResult(new AioReleaser(this));
-        }
-        return SyncHome.ParkOnHome(this, home, ref _waiters, cancellationToken);
-    }
-
-    private Task<AioReleaser> AcquireElsewhere(AioEventLoop? current, CancellationToken cancellationToken)
-    {
-        var home = SyncHome.Resolve(ref _home, current);
-        if (home == null)
-        {
-            lock (SyncHome.Gate)
-            {
-                if (_home == null)
-                {
-                    if (_value == 0) throw Errors.SyncNeedsLoop(this, nameof(AcquireAsync));
-                    _value--;
-                    return _acquired ??= Task.FromResult(new AioReleaser(this));
-                }
-            }
-            home = _home;
-        }
-        if (home == current) return AcquireAsync(cancellationToken);
-        return SyncHome.AcquireRemotely(this, home, current, cancellationToken);
-    }
+    public Task<AioReleaser> AcquireAsync(CancellationToken cancellationToken = default) => SyncHome.Acquire(this, cancellationToken);
 
     /// <summary>asyncio's <c>sem.release()</c>: gives a permit back and hands it to the oldest waiter still waiting.</summary>
     /// <exception cref="InvalidOperationException">An <see cref="AioBoundedSemaphore"/> would go above its initial value.
     /// Off the home loop the check uses the value known locally; an over-release found only when the message reaches the
     /// home loop is reported to that loop's exception handler.</exception>
-    public void Release()
+    public void Release() => SyncHome.Release(this);
+
+    ref AioEventLoop? ISyncResource.HomeSlot => ref _home;
+
+    ref WaiterQueue<SyncWaiter<AioReleaser>>? ISyncResource.Waiters => ref _waiters;
+
+    ref Task<AioReleaser>? ISyncResource.Acquired => ref _acquired;
+
+    bool ISyncResource.TryTakeUnbound()
     {
-        var current = AioEventLoop.Current;
-        var home = _home;
-        if (home != null && home == current) { ReleaseOnHome(); return; }
-        home = SyncHome.Resolve(ref _home, current);
-        if (home == null)
-        {
-            lock (SyncHome.Gate)
-            {
-                if (_home == null)
-                {
-                    if (_value >= _bound) throw Errors.OverReleased(this, _bound);
-                    _value++;
-                    return;
-                }
-            }
-            home = _home;
-        }
-        if (home == current) { ReleaseOnHome(); return; }
-        if (_value >= _bound) throw Errors.OverReleased(this, _bound);
-        home.PostThreadsafe(new ReadyItem(this, SyncCommand.Release, null));
+        if (_value == 0) return false;
+        _value--;
+        return true;
     }
 
-    private void ReleaseOnHome()
+    bool ISyncResource.TryTakeOnHome()
+    {
+        if (Busy()) return false;
+        _value--;
+        return true;
+    }
+
+    bool ISyncResource.TryGrant(SyncWaiter<AioReleaser> waiter)
+    {
+        if (Busy()) return false;
+        _value--;
+        _woken++;
+        if (!waiter.Wake(new AioReleaser(this))) { _value++; _woken--; }
+        return true;
+    }
+
+    void ISyncResource.ReleaseUnbound()
+    {
+        if (_value >= _bound) throw Errors.OverReleased(this, _bound);
+        _value++;
+    }
+
+    void ISyncResource.ReleaseOnHome()
     {
         if (_value >= _bound) throw Errors.OverReleased(this, _bound);
         _value++;
         WakeNext();
+    }
+
+    void ISyncResource.CheckReleaseRemote()
+    {
+        if (_value >= _bound) throw Errors.OverReleased(this, _bound);
     }
 
     /// <summary>asyncio's <c>locked()</c> on the home loop, dropping cancelled waiters whose removal is on its way.</summary>
@@ -167,11 +154,8 @@ public class AioSemaphore : ISyncHost, ISyncReleasable
         switch (((SyncCommand)a!).Kind)
         {
             case SyncCommand.Kinds.Acquire:
-                Enqueue((SyncWaiter<AioReleaser>)b!, default);
-                break;
             case SyncCommand.Kinds.AcquireIfFree:
-                var request = (CancelledRequest)b!;
-                Enqueue((SyncWaiter<AioReleaser>)request.Waiter, request.Token);
+                SyncHome.Admit(this, (SyncCommand)a, b);
                 break;
             case SyncCommand.Kinds.Release:
                 if (_value >= _bound) _home!.ReportException("Exception in a release sent to " + this, Errors.OverReleased(this, _bound), this);
@@ -192,20 +176,6 @@ public class AioSemaphore : ISyncHost, ISyncReleasable
                 WakeWhileFree();
                 break;
         }
-    }
-
-    private void Enqueue(SyncWaiter<AioReleaser> waiter, CancellationToken cancelled)
-    {
-        if (!waiter.IsPending) return;
-        if (!Busy())
-        {
-            _value--;
-            _woken++;
-            if (!waiter.Wake(new AioReleaser(this))) { _value++; _woken--; }
-            return;
-        }
-        if (cancelled.IsCancellationRequested) { waiter.Fail(new OperationCanceledException(cancelled)); return; }
-        (_waiters ??= new()).Enqueue(waiter);
     }
 
     /// <summary>asyncio's repr: <c>&lt;AioSemaphore #2 [unlocked, value:3]&gt;</c> or <c>[locked, waiters:1]</c>.</summary>

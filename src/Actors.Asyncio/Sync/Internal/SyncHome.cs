@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Actors.Asyncio.Internal;
 
 /// <summary>The home-loop binding every synchronisation primitive shares (asyncio's <c>_LoopBoundMixin</c>): a primitive's
@@ -23,6 +25,90 @@ internal static class SyncHome
     {
         if (home.IsOnLoopThread) host.Execute(command, arg);
         else home.PostThreadsafe(new ReadyItem(host, command, arg));
+    }
+
+    /// <summary>asyncio's <c>acquire()</c> for a lock or semaphore: on the home loop, takes a free unit at once (a cached
+    /// completed task: no suspension, no allocation) or parks in the FIFO; anywhere else, see
+    /// <see cref="AcquireElsewhere"/>.</summary>
+    /// <remarks>Inlined so that, in the primitive's own <c>AcquireAsync</c>, <typeparamref name="T"/> is exact and the
+    /// JIT can devirtualise the fast path's interface calls.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Task<AioReleaser> Acquire<T>(T host, CancellationToken cancellationToken) where T : class, ISyncResource
+    {
+        var current = AioEventLoop.Current;
+        var home = host.HomeSlot;
+        if (home == null || home != current) return AcquireElsewhere(host, current, cancellationToken);
+        if (host.TryTakeOnHome()) return host.Acquired ??= Task.FromResult(new AioReleaser(host));
+        return ParkOnHome(host, home, ref host.Waiters, cancellationToken);
+    }
+
+    /// <summary>An acquire off the home loop: binds an unbound primitive to a caller's loop; a primitive no loop has used
+    /// yet is taken under <see cref="Gate"/> from a plain thread (it cannot wait there); otherwise the home loop is asked.</summary>
+    private static Task<AioReleaser> AcquireElsewhere(ISyncResource host, AioEventLoop? current, CancellationToken cancellationToken)
+    {
+        ref var slot = ref host.HomeSlot;
+        var home = Resolve(ref slot, current);
+        if (home == null)
+        {
+            lock (Gate)
+            {
+                if (slot == null)
+                {
+                    if (!host.TryTakeUnbound()) throw Errors.SyncNeedsLoop(host, "AcquireAsync");
+                    return host.Acquired ??= Task.FromResult(new AioReleaser(host));
+                }
+            }
+            home = slot;
+        }
+        if (home == current) return Acquire(host, cancellationToken);
+        // Another loop's task (or a plain thread): ask the home loop; the reply is a wake-up delivered on our loop.
+        return AcquireRemotely(host, home, current, cancellationToken);
+    }
+
+    /// <summary>asyncio's <c>release()</c> for a lock or semaphore: runs on the home loop directly, under
+    /// <see cref="Gate"/> while unbound, else is checked against the state known locally and sent to the home loop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Release<T>(T host) where T : class, ISyncResource
+    {
+        var current = AioEventLoop.Current;
+        var home = host.HomeSlot;
+        if (home != null && home == current) { host.ReleaseOnHome(); return; }
+        ReleaseElsewhere(host, current);
+    }
+
+    private static void ReleaseElsewhere(ISyncResource host, AioEventLoop? current)
+    {
+        ref var slot = ref host.HomeSlot;
+        var home = Resolve(ref slot, current);
+        if (home == null)
+        {
+            lock (Gate)
+            {
+                if (slot == null) { host.ReleaseUnbound(); return; }
+            }
+            home = slot;
+        }
+        if (home == current) { host.ReleaseOnHome(); return; }
+        host.CheckReleaseRemote();
+        home.PostThreadsafe(new ReadyItem(host, SyncCommand.Release, null));
+    }
+
+    /// <summary>On the home loop, an <see cref="SyncCommand.Acquire"/> or <see cref="SyncCommand.AcquireIfFree"/> sent by
+    /// <see cref="AcquireRemotely"/>: grant at once when free, else queue (or fail when its token was already cancelled).</summary>
+    public static void Admit(ISyncResource host, SyncCommand command, object? arg)
+    {
+        SyncWaiter<AioReleaser> waiter;
+        CancellationToken cancelled = default;
+        if (command.Kind == SyncCommand.Kinds.AcquireIfFree)
+        {
+            var request = (CancelledRequest)arg!;
+            waiter = (SyncWaiter<AioReleaser>)request.Waiter;
+            cancelled = request.Token;
+        }
+        else waiter = (SyncWaiter<AioReleaser>)arg!;
+        if (!waiter.IsPending || host.TryGrant(waiter)) return;
+        if (cancelled.IsCancellationRequested) { waiter.Fail(new OperationCanceledException(cancelled)); return; }
+        (host.Waiters ??= new()).Enqueue(waiter);
     }
 
     /// <summary>An acquire on the home loop that must wait (locks, semaphores): a token already cancelled fails at once;
@@ -105,6 +191,40 @@ internal interface ISyncHost : ILoopWork
 
     /// <summary>Whether a waiter's successful delivery changes the primitive's state (locks, semaphores).</summary>
     bool TracksDelivery { get; }
+}
+
+/// <summary>A primitive acquired one unit at a time (a lock, a semaphore's permit): its state and the two steps that
+/// differ between them (test-and-take, check-and-give-back), so that <see cref="SyncHome"/> routes every call the same
+/// way. The members run on the home loop, or under <see cref="SyncHome.Gate"/> while unbound.</summary>
+internal interface ISyncResource : ISyncHost, ISyncReleasable
+{
+    /// <summary>The home-loop binding slot (null while no loop has used the primitive).</summary>
+    ref AioEventLoop? HomeSlot { get; }
+
+    /// <summary>The FIFO of acquirers (created on first wait).</summary>
+    ref WaiterQueue<SyncWaiter<AioReleaser>>? Waiters { get; }
+
+    /// <summary>The cached completed task the uncontended acquire returns.</summary>
+    ref Task<AioReleaser>? Acquired { get; }
+
+    /// <summary>Unbound (no waiter can exist): takes a unit if one is free; false when the caller would have to wait.</summary>
+    bool TryTakeUnbound();
+
+    /// <summary>On the home loop: takes a unit if one is free and no live waiter is ahead (asyncio's fast path).</summary>
+    bool TryTakeOnHome();
+
+    /// <summary>On the home loop, for a request from another thread: hands a free unit to <paramref name="waiter"/>
+    /// (counted before the wake-up); false when it must queue.</summary>
+    bool TryGrant(SyncWaiter<AioReleaser> waiter);
+
+    /// <summary>Unbound: checks the release is valid (throws otherwise) and gives the unit back.</summary>
+    void ReleaseUnbound();
+
+    /// <summary>On the home loop: checks the release is valid (throws otherwise), gives the unit back and hands it on.</summary>
+    void ReleaseOnHome();
+
+    /// <summary>Off the home loop: throws when the state known locally shows the release is invalid.</summary>
+    void CheckReleaseRemote();
 }
 
 /// <summary>Something an <see cref="AioReleaser"/> releases.</summary>
