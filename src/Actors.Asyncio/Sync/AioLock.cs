@@ -25,10 +25,8 @@ public sealed class AioLock : ISyncResource
     private static int s_ids;
 
     private readonly int _id = Interlocked.Increment(ref s_ids);
-    private AioEventLoop? _home;
+    private ResourceSlots _slots;   // home loop, waiter FIFO, cached acquire task: what SyncHome routes with
     private volatile int _state;
-    private WaiterQueue<SyncWaiter<AioReleaser>>? _waiters;
-    private Task<AioReleaser>? _acquired;
 
     /// <summary>asyncio.Lock(): a new, unlocked lock. It binds to the first loop that uses it.</summary>
     public AioLock() { }
@@ -38,17 +36,17 @@ public sealed class AioLock : ISyncResource
     public bool IsLocked => _state == Locked;
 
     /// <summary>Tasks waiting to acquire (asyncio's <c>len(lock._waiters)</c>). Off the home loop, a snapshot.</summary>
-    public int WaiterCount => _waiters?.Count ?? 0;
+    public int WaiterCount => _slots.Waiters?.Count ?? 0;
 
-    AioEventLoop ISyncHost.Home => _home!;
+    AioEventLoop ISyncHost.Home => _slots.Home!;
 
     bool ISyncHost.TracksDelivery => true;
 
     /// <summary>The home loop, or null while no loop has used the lock.</summary>
-    internal AioEventLoop? HomeLoop => Volatile.Read(ref _home);
+    internal AioEventLoop? HomeLoop => Volatile.Read(ref _slots.Home);
 
     /// <summary>Binding slot shared with a condition built on this lock.</summary>
-    internal ref AioEventLoop? HomeField => ref _home;
+    internal ref AioEventLoop? HomeField => ref _slots.Home;
 
     /// <summary>Held or granted to a woken waiter: what a release or a condition's wait may count on.</summary>
     internal bool IsOwned => _state != Unlocked;
@@ -74,11 +72,7 @@ public sealed class AioLock : ISyncResource
     /// loop's exception handler instead.</exception>
     public void Release() => SyncHome.Release(this);
 
-    ref AioEventLoop? ISyncResource.HomeSlot => ref _home;
-
-    ref WaiterQueue<SyncWaiter<AioReleaser>>? ISyncResource.Waiters => ref _waiters;
-
-    ref Task<AioReleaser>? ISyncResource.Acquired => ref _acquired;
+    ref ResourceSlots ISyncResource.Slots => ref _slots;
 
     bool ISyncResource.TryTakeUnbound()
     {
@@ -89,14 +83,14 @@ public sealed class AioLock : ISyncResource
 
     bool ISyncResource.TryTakeOnHome()
     {
-        if (_state != Unlocked || !NoLiveWaiters()) return false;
+        if (_state != Unlocked || SyncHome.HasLiveWaiters(_slots.Waiters)) return false;
         _state = Locked;
         return true;
     }
 
     bool ISyncResource.TryGrant(SyncWaiter<AioReleaser> waiter)
     {
-        if (_state != Unlocked || !NoLiveWaiters()) return false;
+        if (_state != Unlocked || SyncHome.HasLiveWaiters(_slots.Waiters)) return false;
         _state = Granted;   // before the wake-up, as in HandOver
         if (!waiter.Wake(new AioReleaser(this))) _state = Unlocked;
         return true;
@@ -108,10 +102,11 @@ public sealed class AioLock : ISyncResource
         _state = Unlocked;
     }
 
-    void ISyncResource.ReleaseOnHome()
+    InvalidOperationException? ISyncResource.ReleaseOnHome()
     {
-        if (_state != Locked) throw Errors.NotAcquired(this);
+        if (_state != Locked) return Errors.NotAcquired(this);
         HandOver();
+        return null;
     }
 
     // Granted counts as held here: the woken waiter may release before its Delivered reaches the home loop.
@@ -123,7 +118,7 @@ public sealed class AioLock : ISyncResource
     /// <summary>Gives the lock to the oldest waiter still pending, or frees it (asyncio's <c>_wake_up_first</c>).</summary>
     private void HandOver()
     {
-        var q = _waiters;
+        var q = _slots.Waiters;
         if (q != null)
         {
             var releaser = new AioReleaser(this);
@@ -138,40 +133,22 @@ public sealed class AioLock : ISyncResource
         _state = Unlocked;
     }
 
-    /// <summary>asyncio's fast-path test: no waiter left that has not been cancelled (cancelled ones whose removal is
-    /// still on its way are dropped here).</summary>
-    private bool NoLiveWaiters()
+    void ISyncResource.OnUnlinked()
     {
-        var q = _waiters;
-        if (q == null) return true;
-        while (q.First is { IsPending: false }) q.Dequeue();
-        return q.Count == 0;
+        if (_state == Unlocked) HandOver();   // asyncio: a cancelled acquirer makes sure the head waiter runs
     }
 
-    void ILoopWork.Execute(object? a, object? b)
+    void ISyncResource.OnDelivered()
     {
-        switch (((SyncCommand)a!).Kind)
-        {
-            case SyncCommand.Kinds.Acquire:
-            case SyncCommand.Kinds.AcquireIfFree:
-                SyncHome.Admit(this, (SyncCommand)a, b);
-                break;
-            case SyncCommand.Kinds.Release:
-                if (_state != Locked) _home!.ReportException("Exception in a release sent to " + this, Errors.NotAcquired(this), this);
-                else HandOver();
-                break;
-            case SyncCommand.Kinds.Unlink:
-                _waiters?.Remove((SyncWaiter<AioReleaser>)b!);
-                if (_state == Unlocked) HandOver();   // asyncio: a cancelled acquirer makes sure the head waiter runs
-                break;
-            case SyncCommand.Kinds.Delivered:
-                if (_state == Granted) _state = Locked;
-                break;
-            case SyncCommand.Kinds.Refused:
-                if (_state == Granted) HandOver();   // woken then cancelled before resuming: pass the lock on (L5)
-                break;
-        }
+        if (_state == Granted) _state = Locked;
     }
+
+    void ISyncResource.OnRefused()
+    {
+        if (_state == Granted) HandOver();   // woken then cancelled before resuming: pass the lock on (L5)
+    }
+
+    void ILoopWork.Execute(object? a, object? b) => SyncHome.Execute(this, (SyncCommand)a!, b);
 
     /// <summary>asyncio's repr: <c>&lt;AioLock #3 [locked, waiters:2]&gt;</c>.</summary>
     public override string ToString()

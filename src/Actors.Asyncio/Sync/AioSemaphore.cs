@@ -18,11 +18,9 @@ public class AioSemaphore : ISyncResource
 
     private readonly int _id = Interlocked.Increment(ref s_ids);
     private readonly int _bound;
-    private AioEventLoop? _home;
+    private ResourceSlots _slots;   // home loop, waiter FIFO, cached acquire task: what SyncHome routes with
     private volatile int _value;
     private volatile int _woken;   // permits handed to woken waiters that have not resumed yet
-    private WaiterQueue<SyncWaiter<AioReleaser>>? _waiters;
-    private Task<AioReleaser>? _acquired;
 
     /// <summary>asyncio.Semaphore(value): a semaphore with <paramref name="value"/> permits (default 1).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is negative.</exception>
@@ -43,9 +41,9 @@ public class AioSemaphore : ISyncResource
     public bool IsLocked => _value == 0 || _woken > 0 || WaiterCount > 0;
 
     /// <summary>Tasks queued for a permit. Off the home loop, a snapshot.</summary>
-    public int WaiterCount => _waiters?.Count ?? 0;
+    public int WaiterCount => _slots.Waiters?.Count ?? 0;
 
-    AioEventLoop ISyncHost.Home => _home!;
+    AioEventLoop ISyncHost.Home => _slots.Home!;
 
     bool ISyncHost.TracksDelivery => true;
 
@@ -67,11 +65,7 @@ public class AioSemaphore : ISyncResource
     /// home loop is reported to that loop's exception handler.</exception>
     public void Release() => SyncHome.Release(this);
 
-    ref AioEventLoop? ISyncResource.HomeSlot => ref _home;
-
-    ref WaiterQueue<SyncWaiter<AioReleaser>>? ISyncResource.Waiters => ref _waiters;
-
-    ref Task<AioReleaser>? ISyncResource.Acquired => ref _acquired;
+    ref ResourceSlots ISyncResource.Slots => ref _slots;
 
     bool ISyncResource.TryTakeUnbound()
     {
@@ -102,11 +96,12 @@ public class AioSemaphore : ISyncResource
         _value++;
     }
 
-    void ISyncResource.ReleaseOnHome()
+    InvalidOperationException? ISyncResource.ReleaseOnHome()
     {
-        if (_value >= _bound) throw Errors.OverReleased(this, _bound);
+        if (_value >= _bound) return Errors.OverReleased(this, _bound);
         _value++;
         WakeNext();
+        return null;
     }
 
     void ISyncResource.CheckReleaseRemote()
@@ -115,19 +110,12 @@ public class AioSemaphore : ISyncResource
     }
 
     /// <summary>asyncio's <c>locked()</c> on the home loop, dropping cancelled waiters whose removal is on its way.</summary>
-    private bool Busy()
-    {
-        if (_value == 0 || _woken > 0) return true;
-        var q = _waiters;
-        if (q == null) return false;
-        while (q.First is { IsPending: false }) q.Dequeue();
-        return q.Count > 0;
-    }
+    private bool Busy() => _value == 0 || _woken > 0 || SyncHome.HasLiveWaiters(_slots.Waiters);
 
     /// <summary>asyncio's <c>_wake_up_next</c>: hands a permit to the oldest waiter still pending.</summary>
     private bool WakeNext()
     {
-        var q = _waiters;
+        var q = _slots.Waiters;
         if (q == null || _value == 0) return false;
         var releaser = new AioReleaser(this);
         while (q.Dequeue() is { } w)
@@ -149,34 +137,23 @@ public class AioSemaphore : ISyncResource
         while (_value > 0 && WakeNext()) { }
     }
 
-    void ILoopWork.Execute(object? a, object? b)
+    void ISyncResource.OnUnlinked() => WakeWhileFree();
+
+    void ISyncResource.OnDelivered()
     {
-        switch (((SyncCommand)a!).Kind)
-        {
-            case SyncCommand.Kinds.Acquire:
-            case SyncCommand.Kinds.AcquireIfFree:
-                SyncHome.Admit(this, (SyncCommand)a, b);
-                break;
-            case SyncCommand.Kinds.Release:
-                if (_value >= _bound) _home!.ReportException("Exception in a release sent to " + this, Errors.OverReleased(this, _bound), this);
-                else { _value++; WakeNext(); }
-                break;
-            case SyncCommand.Kinds.Unlink:
-                _waiters?.Remove((SyncWaiter<AioReleaser>)b!);
-                WakeWhileFree();
-                break;
-            case SyncCommand.Kinds.Delivered:
-                _woken--;
-                WakeWhileFree();
-                break;
-            case SyncCommand.Kinds.Refused:
-                // Woken then cancelled before resuming: the permit returns and goes to the next waiter (S4).
-                _woken--;
-                _value++;
-                WakeWhileFree();
-                break;
-        }
+        _woken--;
+        WakeWhileFree();
     }
+
+    void ISyncResource.OnRefused()
+    {
+        // Woken then cancelled before resuming: the permit returns and goes to the next waiter (S4).
+        _woken--;
+        _value++;
+        WakeWhileFree();
+    }
+
+    void ILoopWork.Execute(object? a, object? b) => SyncHome.Execute(this, (SyncCommand)a!, b);
 
     /// <summary>asyncio's repr: <c>&lt;AioSemaphore #2 [unlocked, value:3]&gt;</c> or <c>[locked, waiters:1]</c>.</summary>
     public override string ToString()

@@ -377,23 +377,4 @@ public class AioLockSpec(ITestOutputHelper output) : AioTestKit(output, virtualT
         await plain;
         Assert.True(SpinWait.SpinUntil(() => !l.IsLocked, 5000));   // its release travels to the home loop
     }
-
-    [Fact]   // asyncio L1: the uncontended acquire is synchronous bookkeeping; here it also allocates nothing
-    public async Task AcquireAsync_UncontendedOnHomeLoop_AllocatesNothing()
-    {
-        await RunAsync(() =>
-        {
-            var x = new AioLock();
-            x.AcquireAsync().Result.Dispose();   // binds and caches the completed task
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 100; i++)
-            {
-                var t = x.AcquireAsync();
-                Assert.True(t.IsCompletedSuccessfully);
-                t.Result.Dispose();
-            }
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-            return Task.CompletedTask;
-        });
-    }
 }
