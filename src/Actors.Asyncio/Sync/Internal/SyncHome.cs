@@ -148,6 +148,25 @@ internal static class SyncHome
         (host.Slots.Waiters ??= new()).Enqueue(waiter);
     }
 
+    /// <summary>A command that never waits nor fails (an event's set and clear): binds to the caller's loop; runs under
+    /// <see cref="Gate"/> while no loop has used the primitive (nobody can be waiting then), inline on the home loop,
+    /// else as a message (fire-and-forget; a closed home loop drops it).</summary>
+    public static void Apply(ILoopWork host, ref AioEventLoop? home, SyncCommand command)
+    {
+        var current = AioEventLoop.Current;
+        var h = Resolve(ref home, current);
+        if (h == null)
+        {
+            lock (Gate)
+            {
+                if (home == null) { host.Execute(command, null); return; }
+            }
+            h = home;
+        }
+        if (h == current) host.Execute(command, null);
+        else h.PostThreadsafe(new ReadyItem(host, command, null));
+    }
+
     /// <summary>An acquire on the home loop that must wait (locks, semaphores): a token already cancelled fails at once;
     /// otherwise a waiter joins the FIFO, unless the task owed a cancellation that <see cref="LoopWaiter{T}.Attach"/>
     /// just delivered.</summary>
