@@ -69,21 +69,7 @@ public sealed class AioEvent : ISyncHost
 
     /// <summary>asyncio's <c>event.set()</c>: sets the flag and wakes every waiter; no effect when already set.</summary>
     /// <remarks>Off the home loop it is sent to the home loop (fire-and-forget; a closed home loop drops it).</remarks>
-    public void Set()
-    {
-        var current = AioEventLoop.Current;
-        var home = SyncHome.Resolve(ref _home, current);
-        if (home == null)
-        {
-            lock (SyncHome.Gate)
-            {
-                if (_home == null) { _value = true; return; }   // unbound: nobody can be waiting
-            }
-            home = _home;
-        }
-        if (home == current) SetOnHome();
-        else home.PostThreadsafe(new ReadyItem(this, SyncCommand.Set, null));
-    }
+    public void Set() => SyncHome.Apply(this, ref _home, SyncCommand.Set);
 
     private void SetOnHome()
     {
@@ -95,21 +81,7 @@ public sealed class AioEvent : ISyncHost
     /// <summary>asyncio's <c>event.clear()</c>: resets the flag; later waits block until the next <see cref="Set"/>.
     /// Waiters already woken still complete.</summary>
     /// <remarks>Off the home loop it is sent to the home loop (fire-and-forget).</remarks>
-    public void Clear()
-    {
-        var current = AioEventLoop.Current;
-        var home = SyncHome.Resolve(ref _home, current);
-        if (home == null)
-        {
-            lock (SyncHome.Gate)
-            {
-                if (_home == null) { _value = false; return; }
-            }
-            home = _home;
-        }
-        if (home == current) _value = false;
-        else home.PostThreadsafe(new ReadyItem(this, SyncCommand.Clear, null));
-    }
+    public void Clear() => SyncHome.Apply(this, ref _home, SyncCommand.Clear);
 
     void ILoopWork.Execute(object? a, object? b)
     {

@@ -19,16 +19,14 @@ namespace Actors.Asyncio;
 /// // asyncio:  async with lock: await save()
 /// using (await aioLock.AcquireAsync()) { await SaveAsync(); }
 /// </code></example>
-public sealed class AioLock : ISyncHost, ISyncReleasable
+public sealed class AioLock : ISyncResource
 {
     private const int Unlocked = 0, Locked = 1, Granted = 2;   // Granted: handed to a woken waiter that has not resumed
     private static int s_ids;
 
     private readonly int _id = Interlocked.Increment(ref s_ids);
-    private AioEventLoop? _home;
+    private ResourceSlots _slots;   // home loop, waiter FIFO, cached acquire task: what SyncHome routes with
     private volatile int _state;
-    private WaiterQueue<SyncWaiter<AioReleaser>>? _waiters;
-    private Task<AioReleaser>? _acquired;
 
     /// <summary>asyncio.Lock(): a new, unlocked lock. It binds to the first loop that uses it.</summary>
     public AioLock() { }
@@ -38,17 +36,17 @@ public sealed class AioLock : ISyncHost, ISyncReleasable
     public bool IsLocked => _state == Locked;
 
     /// <summary>Tasks waiting to acquire (asyncio's <c>len(lock._waiters)</c>). Off the home loop, a snapshot.</summary>
-    public int WaiterCount => _waiters?.Count ?? 0;
+    public int WaiterCount => _slots.Waiters?.Count ?? 0;
 
-    AioEventLoop ISyncHost.Home => _home!;
+    AioEventLoop ISyncHost.Home => _slots.Home!;
 
     bool ISyncHost.TracksDelivery => true;
 
     /// <summary>The home loop, or null while no loop has used the lock.</summary>
-    internal AioEventLoop? HomeLoop => Volatile.Read(ref _home);
+    internal AioEventLoop? HomeLoop => Volatile.Read(ref _slots.Home);
 
     /// <summary>Binding slot shared with a condition built on this lock.</summary>
-    internal ref AioEventLoop? HomeField => ref _home;
+    internal ref AioEventLoop? HomeField => ref _slots.Home;
 
     /// <summary>Held or granted to a woken waiter: what a release or a condition's wait may count on.</summary>
     internal bool IsOwned => _state != Unlocked;
@@ -64,39 +62,7 @@ public sealed class AioLock : ISyncHost, ISyncReleasable
     /// it had just been handed over, it passes on to the next waiter).</exception>
     /// <exception cref="InvalidOperationException">The lock is held, no loop has used it yet, and the caller runs on a
     /// thread with no event loop: waiting needs a loop (use the lock first from a task).</exception>
-    public Task<AioReleaser> AcquireAsync(CancellationToken cancellationToken = default)
-    {
-        var current = AioEventLoop.Current;
-        var home = _home;
-        if (home == null || home != current) return AcquireElsewhere(current, cancellationToken);
-        if (_state == Unlocked && NoLiveWaiters())
-        {
-            _state = Locked;
-            return _acquired ??= Task.FromResult(new AioReleaser(this));
-        }
-        return SyncHome.ParkOnHome(this, home, ref _waiters, cancellationToken);
-    }
-
-    private Task<AioReleaser> AcquireElsewhere(AioEventLoop? current, CancellationToken cancellationToken)
-    {
-        var home = SyncHome.Resolve(ref _home, current);
-        if (home == null)
-        {
-            lock (SyncHome.Gate)
-            {
-                if (_home == null)
-                {
-                    if (_state != Unlocked) throw Errors.SyncNeedsLoop(this, nameof(AcquireAsync));
-                    _state = Locked;
-                    return _acquired ??= Task.FromResult(new AioReleaser(this));
-                }
-            }
-            home = _home;
-        }
-        if (home == current) return AcquireAsync(cancellationToken);
-        // Another loop's task (or a plain thread): ask the home loop; the reply is a wake-up delivered on our loop.
-        return SyncHome.AcquireRemotely(this, home, current, cancellationToken);
-    }
+    public Task<AioReleaser> AcquireAsync(CancellationToken cancellationToken = default) => SyncHome.Acquire(this, cancellationToken);
 
     /// <summary>asyncio's <c>lock.release()</c>: frees the lock and hands it to the oldest waiter that is still waiting.
     /// Any task may release it (the lock has no owner).</summary>
@@ -104,40 +70,55 @@ public sealed class AioLock : ISyncHost, ISyncReleasable
     /// not acquired."). Off the home loop the check uses the state known locally: a release that looks valid there but
     /// finds the lock free when it reaches the home loop (another task released it meanwhile) is reported to the home
     /// loop's exception handler instead.</exception>
-    public void Release()
+    public void Release() => SyncHome.Release(this);
+
+    ref ResourceSlots ISyncResource.Slots => ref _slots;
+
+    bool ISyncResource.TryTakeUnbound()
     {
-        var current = AioEventLoop.Current;
-        var home = _home;
-        if (home != null && home == current) { ReleaseOnHome(); return; }
-        home = SyncHome.Resolve(ref _home, current);
-        if (home == null)
-        {
-            lock (SyncHome.Gate)
-            {
-                if (_home == null)
-                {
-                    if (_state != Locked) throw Errors.NotAcquired(this);
-                    _state = Unlocked;
-                    return;
-                }
-            }
-            home = _home;
-        }
-        if (home == current) { ReleaseOnHome(); return; }
-        if (_state == Unlocked) throw Errors.NotAcquired(this);
-        home.PostThreadsafe(new ReadyItem(this, SyncCommand.Release, null));
+        if (_state != Unlocked) return false;
+        _state = Locked;
+        return true;
     }
 
-    private void ReleaseOnHome()
+    bool ISyncResource.TryTakeOnHome()
+    {
+        if (_state != Unlocked || SyncHome.HasLiveWaiters(_slots.Waiters)) return false;
+        _state = Locked;
+        return true;
+    }
+
+    bool ISyncResource.TryGrant(SyncWaiter<AioReleaser> waiter)
+    {
+        if (_state != Unlocked || SyncHome.HasLiveWaiters(_slots.Waiters)) return false;
+        _state = Granted;   // before the wake-up, as in HandOver
+        if (!waiter.Wake(new AioReleaser(this))) _state = Unlocked;
+        return true;
+    }
+
+    void ISyncResource.ReleaseUnbound()
     {
         if (_state != Locked) throw Errors.NotAcquired(this);
+        _state = Unlocked;
+    }
+
+    InvalidOperationException? ISyncResource.ReleaseOnHome()
+    {
+        if (_state != Locked) return Errors.NotAcquired(this);
         HandOver();
+        return null;
+    }
+
+    // Granted counts as held here: the woken waiter may release before its Delivered reaches the home loop.
+    void ISyncResource.CheckReleaseRemote()
+    {
+        if (_state == Unlocked) throw Errors.NotAcquired(this);
     }
 
     /// <summary>Gives the lock to the oldest waiter still pending, or frees it (asyncio's <c>_wake_up_first</c>).</summary>
     private void HandOver()
     {
-        var q = _waiters;
+        var q = _slots.Waiters;
         if (q != null)
         {
             var releaser = new AioReleaser(this);
@@ -152,58 +133,22 @@ public sealed class AioLock : ISyncHost, ISyncReleasable
         _state = Unlocked;
     }
 
-    /// <summary>asyncio's fast-path test: no waiter left that has not been cancelled (cancelled ones whose removal is
-    /// still on its way are dropped here).</summary>
-    private bool NoLiveWaiters()
+    void ISyncResource.OnUnlinked()
     {
-        var q = _waiters;
-        if (q == null) return true;
-        while (q.First is { IsPending: false }) q.Dequeue();
-        return q.Count == 0;
+        if (_state == Unlocked) HandOver();   // asyncio: a cancelled acquirer makes sure the head waiter runs
     }
 
-    void ILoopWork.Execute(object? a, object? b)
+    void ISyncResource.OnDelivered()
     {
-        switch (((SyncCommand)a!).Kind)
-        {
-            case SyncCommand.Kinds.Acquire:
-                Enqueue((SyncWaiter<AioReleaser>)b!, default);
-                break;
-            case SyncCommand.Kinds.AcquireIfFree:
-                var request = (CancelledRequest)b!;
-                Enqueue((SyncWaiter<AioReleaser>)request.Waiter, request.Token);
-                break;
-            case SyncCommand.Kinds.Release:
-                if (_state != Locked) _home!.ReportException("Exception in a release sent to " + this, Errors.NotAcquired(this), this);
-                else HandOver();
-                break;
-            case SyncCommand.Kinds.Unlink:
-                _waiters?.Remove((SyncWaiter<AioReleaser>)b!);
-                if (_state == Unlocked) HandOver();   // asyncio: a cancelled acquirer makes sure the head waiter runs
-                break;
-            case SyncCommand.Kinds.Delivered:
-                if (_state == Granted) _state = Locked;
-                break;
-            case SyncCommand.Kinds.Refused:
-                if (_state == Granted) HandOver();   // woken then cancelled before resuming: pass the lock on (L5)
-                break;
-        }
+        if (_state == Granted) _state = Locked;
     }
 
-    /// <summary>A request from another thread, on the home loop: grant at once when free, else queue (or fail when its
-    /// token was already cancelled).</summary>
-    private void Enqueue(SyncWaiter<AioReleaser> waiter, CancellationToken cancelled)
+    void ISyncResource.OnRefused()
     {
-        if (!waiter.IsPending) return;
-        if (_state == Unlocked && NoLiveWaiters())
-        {
-            _state = Granted;   // before the wake-up, as in HandOver
-            if (!waiter.Wake(new AioReleaser(this))) _state = Unlocked;
-            return;
-        }
-        if (cancelled.IsCancellationRequested) { waiter.Fail(new OperationCanceledException(cancelled)); return; }
-        (_waiters ??= new()).Enqueue(waiter);
+        if (_state == Granted) HandOver();   // woken then cancelled before resuming: pass the lock on (L5)
     }
+
+    void ILoopWork.Execute(object? a, object? b) => SyncHome.Execute(this, (SyncCommand)a!, b);
 
     /// <summary>asyncio's repr: <c>&lt;AioLock #3 [locked, waiters:2]&gt;</c>.</summary>
     public override string ToString()

@@ -12,17 +12,15 @@ namespace Actors.Asyncio;
 /// semaphore); calls from other loops or plain threads are sent there as messages; <see cref="IsLocked"/> and
 /// <see cref="Value"/> are snapshots off the home loop.</para>
 /// </remarks>
-public class AioSemaphore : ISyncHost, ISyncReleasable
+public class AioSemaphore : ISyncResource
 {
     private static int s_ids;
 
     private readonly int _id = Interlocked.Increment(ref s_ids);
     private readonly int _bound;
-    private AioEventLoop? _home;
+    private ResourceSlots _slots;   // home loop, waiter FIFO, cached acquire task: what SyncHome routes with
     private volatile int _value;
     private volatile int _woken;   // permits handed to woken waiters that have not resumed yet
-    private WaiterQueue<SyncWaiter<AioReleaser>>? _waiters;
-    private Task<AioReleaser>? _acquired;
 
     /// <summary>asyncio.Semaphore(value): a semaphore with <paramref name="value"/> permits (default 1).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is negative.</exception>
@@ -43,9 +41,9 @@ public class AioSemaphore : ISyncHost, ISyncReleasable
     public bool IsLocked => _value == 0 || _woken > 0 || WaiterCount > 0;
 
     /// <summary>Tasks queued for a permit. Off the home loop, a snapshot.</summary>
-    public int WaiterCount => _waiters?.Count ?? 0;
+    public int WaiterCount => _slots.Waiters?.Count ?? 0;
 
-    AioEventLoop ISyncHost.Home => _home!;
+    AioEventLoop ISyncHost.Home => _slots.Home!;
 
     bool ISyncHost.TracksDelivery => true;
 
@@ -59,88 +57,65 @@ public class AioSemaphore : ISyncHost, ISyncReleasable
     /// handed over goes to the next waiter).</exception>
     /// <exception cref="InvalidOperationException">No permit is free, no loop has used the semaphore yet, and the caller
     /// runs on a thread with no event loop: waiting needs a loop.</exception>
-    public Task<AioReleaser> AcquireAsync(CancellationToken cancellationToken = default)
-    {
-        var current = AioEventLoop.Current;
-        var home = _home;
-        if (home == null || home != current) return AcquireElsewhere(current, cancellationToken);
-        if (!Busy())
-        {
-            _value--;
-            return _acquired ??= Task.FromResult(new AioReleaser(this));
-        }
-        return SyncHome.ParkOnHome(this, home, ref _waiters, cancellationToken);
-    }
-
-    private Task<AioReleaser> AcquireElsewhere(AioEventLoop? current, CancellationToken cancellationToken)
-    {
-        var home = SyncHome.Resolve(ref _home, current);
-        if (home == null)
-        {
-            lock (SyncHome.Gate)
-            {
-                if (_home == null)
-                {
-                    if (_value == 0) throw Errors.SyncNeedsLoop(this, nameof(AcquireAsync));
-                    _value--;
-                    return _acquired ??= Task.FromResult(new AioReleaser(this));
-                }
-            }
-            home = _home;
-        }
-        if (home == current) return AcquireAsync(cancellationToken);
-        return SyncHome.AcquireRemotely(this, home, current, cancellationToken);
-    }
+    public Task<AioReleaser> AcquireAsync(CancellationToken cancellationToken = default) => SyncHome.Acquire(this, cancellationToken);
 
     /// <summary>asyncio's <c>sem.release()</c>: gives a permit back and hands it to the oldest waiter still waiting.</summary>
     /// <exception cref="InvalidOperationException">An <see cref="AioBoundedSemaphore"/> would go above its initial value.
     /// Off the home loop the check uses the value known locally; an over-release found only when the message reaches the
     /// home loop is reported to that loop's exception handler.</exception>
-    public void Release()
+    public void Release() => SyncHome.Release(this);
+
+    ref ResourceSlots ISyncResource.Slots => ref _slots;
+
+    bool ISyncResource.TryTakeUnbound()
     {
-        var current = AioEventLoop.Current;
-        var home = _home;
-        if (home != null && home == current) { ReleaseOnHome(); return; }
-        home = SyncHome.Resolve(ref _home, current);
-        if (home == null)
-        {
-            lock (SyncHome.Gate)
-            {
-                if (_home == null)
-                {
-                    if (_value >= _bound) throw Errors.OverReleased(this, _bound);
-                    _value++;
-                    return;
-                }
-            }
-            home = _home;
-        }
-        if (home == current) { ReleaseOnHome(); return; }
-        if (_value >= _bound) throw Errors.OverReleased(this, _bound);
-        home.PostThreadsafe(new ReadyItem(this, SyncCommand.Release, null));
+        if (_value == 0) return false;
+        _value--;
+        return true;
     }
 
-    private void ReleaseOnHome()
+    bool ISyncResource.TryTakeOnHome()
+    {
+        if (Busy()) return false;
+        _value--;
+        return true;
+    }
+
+    bool ISyncResource.TryGrant(SyncWaiter<AioReleaser> waiter)
+    {
+        if (Busy()) return false;
+        _value--;
+        _woken++;
+        if (!waiter.Wake(new AioReleaser(this))) { _value++; _woken--; }
+        return true;
+    }
+
+    void ISyncResource.ReleaseUnbound()
     {
         if (_value >= _bound) throw Errors.OverReleased(this, _bound);
         _value++;
+    }
+
+    InvalidOperationException? ISyncResource.ReleaseOnHome()
+    {
+        if (_value >= _bound) return Errors.OverReleased(this, _bound);
+        _value++;
         WakeNext();
+        return null;
+    }
+
+    void ISyncResource.CheckReleaseRemote()
+    {
+        if (_value >= _bound) throw Errors.OverReleased(this, _bound);
     }
 
     /// <summary>asyncio's <c>locked()</c> on the home loop, dropping cancelled waiters whose removal is on its way.</summary>
-    private bool Busy()
-    {
-        if (_value == 0 || _woken > 0) return true;
-        var q = _waiters;
-        if (q == null) return false;
-        while (q.First is { IsPending: false }) q.Dequeue();
-        return q.Count > 0;
-    }
+    private bool Busy() => _value == 0 || _woken > 0 || SyncHome.HasLiveWaiters(_slots.Waiters);
 
     /// <summary>asyncio's <c>_wake_up_next</c>: hands a permit to the oldest waiter still pending.</summary>
     private bool WakeNext()
     {
-        var q = _waiters;
+        var q = _slots.Waiters;
         if (q == null || _value == 0) return false;
         var releaser = new AioReleaser(this);
         while (q.Dequeue() is { } w)
@@ -162,51 +137,23 @@ public class AioSemaphore : ISyncHost, ISyncReleasable
         while (_value > 0 && WakeNext()) { }
     }
 
-    void ILoopWork.Execute(object? a, object? b)
+    void ISyncResource.OnUnlinked() => WakeWhileFree();
+
+    void ISyncResource.OnDelivered()
     {
-        switch (((SyncCommand)a!).Kind)
-        {
-            case SyncCommand.Kinds.Acquire:
-                Enqueue((SyncWaiter<AioReleaser>)b!, default);
-                break;
-            case SyncCommand.Kinds.AcquireIfFree:
-                var request = (CancelledRequest)b!;
-                Enqueue((SyncWaiter<AioReleaser>)request.Waiter, request.Token);
-                break;
-            case SyncCommand.Kinds.Release:
-                if (_value >= _bound) _home!.ReportException("Exception in a release sent to " + this, Errors.OverReleased(this, _bound), this);
-                else { _value++; WakeNext(); }
-                break;
-            case SyncCommand.Kinds.Unlink:
-                _waiters?.Remove((SyncWaiter<AioReleaser>)b!);
-                WakeWhileFree();
-                break;
-            case SyncCommand.Kinds.Delivered:
-                _woken--;
-                WakeWhileFree();
-                break;
-            case SyncCommand.Kinds.Refused:
-                // Woken then cancelled before resuming: the permit returns and goes to the next waiter (S4).
-                _woken--;
-                _value++;
-                WakeWhileFree();
-                break;
-        }
+        _woken--;
+        WakeWhileFree();
     }
 
-    private void Enqueue(SyncWaiter<AioReleaser> waiter, CancellationToken cancelled)
+    void ISyncResource.OnRefused()
     {
-        if (!waiter.IsPending) return;
-        if (!Busy())
-        {
-            _value--;
-            _woken++;
-            if (!waiter.Wake(new AioReleaser(this))) { _value++; _woken--; }
-            return;
-        }
-        if (cancelled.IsCancellationRequested) { waiter.Fail(new OperationCanceledException(cancelled)); return; }
-        (_waiters ??= new()).Enqueue(waiter);
+        // Woken then cancelled before resuming: the permit returns and goes to the next waiter (S4).
+        _woken--;
+        _value++;
+        WakeWhileFree();
     }
+
+    void ILoopWork.Execute(object? a, object? b) => SyncHome.Execute(this, (SyncCommand)a!, b);
 
     /// <summary>asyncio's repr: <c>&lt;AioSemaphore #2 [unlocked, value:3]&gt;</c> or <c>[locked, waiters:1]</c>.</summary>
     public override string ToString()

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Actors.Asyncio.Internal;
 
 /// <summary>The home-loop binding every synchronisation primitive shares (asyncio's <c>_LoopBoundMixin</c>): a primitive's
@@ -23,6 +25,146 @@ internal static class SyncHome
     {
         if (home.IsOnLoopThread) host.Execute(command, arg);
         else home.PostThreadsafe(new ReadyItem(host, command, arg));
+    }
+
+    /// <summary>asyncio's <c>acquire()</c> for a lock or semaphore: on the home loop, takes a free unit at once (a cached
+    /// completed task: no suspension, no allocation) or parks in the FIFO; anywhere else, see
+    /// <see cref="AcquireElsewhere"/>.</summary>
+    /// <remarks>Inlined so that, in the primitive's own <c>AcquireAsync</c>, <typeparamref name="T"/> is exact and the
+    /// JIT can devirtualise the fast path's interface calls.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Task<AioReleaser> Acquire<T>(T host, CancellationToken cancellationToken) where T : class, ISyncResource
+    {
+        var current = AioEventLoop.Current;
+        ref var slots = ref host.Slots;
+        var home = slots.Home;
+        if (home == null || home != current) return AcquireElsewhere(host, current, cancellationToken);
+        if (host.TryTakeOnHome()) return slots.Acquired ??= Task.FromResult(new AioReleaser(host));
+        return ParkOnHome(host, home, ref slots.Waiters, cancellationToken);
+    }
+
+    /// <summary>An acquire off the home loop: binds an unbound primitive to a caller's loop; a primitive no loop has used
+    /// yet is taken under <see cref="Gate"/> from a plain thread (it cannot wait there); otherwise the home loop is asked.</summary>
+    private static Task<AioReleaser> AcquireElsewhere(ISyncResource host, AioEventLoop? current, CancellationToken cancellationToken)
+    {
+        ref var slots = ref host.Slots;
+        var home = Resolve(ref slots.Home, current);
+        if (home == null)
+        {
+            lock (Gate)
+            {
+                if (slots.Home == null)
+                {
+                    if (!host.TryTakeUnbound()) throw Errors.SyncNeedsLoop(host, "AcquireAsync");
+                    return slots.Acquired ??= Task.FromResult(new AioReleaser(host));
+                }
+            }
+            home = slots.Home;
+        }
+        if (home == current) return Acquire(host, cancellationToken);
+        // Another loop's task (or a plain thread): ask the home loop; the reply is a wake-up delivered on our loop.
+        return AcquireRemotely(host, home, current, cancellationToken);
+    }
+
+    /// <summary>asyncio's <c>release()</c> for a lock or semaphore: runs on the home loop directly, under
+    /// <see cref="Gate"/> while unbound, else is checked against the state known locally and sent to the home loop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Release<T>(T host) where T : class, ISyncResource
+    {
+        var current = AioEventLoop.Current;
+        var home = host.Slots.Home;
+        if (home != null && home == current) { if (host.ReleaseOnHome() is { } error) throw error; return; }
+        ReleaseElsewhere(host, current);
+    }
+
+    private static void ReleaseElsewhere(ISyncResource host, AioEventLoop? current)
+    {
+        ref var slots = ref host.Slots;
+        var home = Resolve(ref slots.Home, current);
+        if (home == null)
+        {
+            lock (Gate)
+            {
+                if (slots.Home == null) { host.ReleaseUnbound(); return; }
+            }
+            home = slots.Home;
+        }
+        if (home == current) { if (host.ReleaseOnHome() is { } error) throw error; return; }
+        host.CheckReleaseRemote();
+        home.PostThreadsafe(new ReadyItem(host, SyncCommand.Release, null));
+    }
+
+    /// <summary>A lock's or semaphore's messages and waiter hooks, on the home loop: the requests are handled here, the
+    /// state changes by the primitive's steps.</summary>
+    public static void Execute(ISyncResource host, SyncCommand command, object? arg)
+    {
+        switch (command.Kind)
+        {
+            case SyncCommand.Kinds.Acquire:
+            case SyncCommand.Kinds.AcquireIfFree:
+                Admit(host, command, arg);
+                break;
+            case SyncCommand.Kinds.Release:
+                // Checked where it was sent, but another release may have got here first: nobody is left to throw to.
+                if (host.ReleaseOnHome() is { } error) host.Slots.Home!.ReportException("Exception in a release sent to " + host, error, host);
+                break;
+            case SyncCommand.Kinds.Unlink:
+                host.Slots.Waiters?.Remove((SyncWaiter<AioReleaser>)arg!);
+                host.OnUnlinked();
+                break;
+            case SyncCommand.Kinds.Delivered:
+                host.OnDelivered();
+                break;
+            case SyncCommand.Kinds.Refused:
+                host.OnRefused();
+                break;
+        }
+    }
+
+    /// <summary>asyncio's fast-path test: whether a waiter that has not been cancelled is queued (cancelled ones whose
+    /// removal is still on its way are dropped here). Home loop only.</summary>
+    public static bool HasLiveWaiters(WaiterQueue<SyncWaiter<AioReleaser>>? waiters)
+    {
+        if (waiters == null) return false;
+        while (waiters.First is { IsPending: false }) waiters.Dequeue();
+        return waiters.Count > 0;
+    }
+
+    /// <summary>On the home loop, an <see cref="SyncCommand.Acquire"/> or <see cref="SyncCommand.AcquireIfFree"/> sent by
+    /// <see cref="AcquireRemotely"/>: grant at once when free, else queue (or fail when its token was already cancelled).</summary>
+    private static void Admit(ISyncResource host, SyncCommand command, object? arg)
+    {
+        SyncWaiter<AioReleaser> waiter;
+        CancellationToken cancelled = default;
+        if (command.Kind == SyncCommand.Kinds.AcquireIfFree)
+        {
+            var request = (CancelledRequest)arg!;
+            waiter = (SyncWaiter<AioReleaser>)request.Waiter;
+            cancelled = request.Token;
+        }
+        else waiter = (SyncWaiter<AioReleaser>)arg!;
+        if (!waiter.IsPending || host.TryGrant(waiter)) return;
+        if (cancelled.IsCancellationRequested) { waiter.Fail(new OperationCanceledException(cancelled)); return; }
+        (host.Slots.Waiters ??= new()).Enqueue(waiter);
+    }
+
+    /// <summary>A command that never waits nor fails (an event's set and clear): binds to the caller's loop; runs under
+    /// <see cref="Gate"/> while no loop has used the primitive (nobody can be waiting then), inline on the home loop,
+    /// else as a message (fire-and-forget; a closed home loop drops it).</summary>
+    public static void Apply(ILoopWork host, ref AioEventLoop? home, SyncCommand command)
+    {
+        var current = AioEventLoop.Current;
+        var h = Resolve(ref home, current);
+        if (h == null)
+        {
+            lock (Gate)
+            {
+                if (home == null) { host.Execute(command, null); return; }
+            }
+            h = home;
+        }
+        if (h == current) host.Execute(command, null);
+        else h.PostThreadsafe(new ReadyItem(host, command, null));
     }
 
     /// <summary>An acquire on the home loop that must wait (locks, semaphores): a token already cancelled fails at once;
@@ -105,6 +247,58 @@ internal interface ISyncHost : ILoopWork
 
     /// <summary>Whether a waiter's successful delivery changes the primitive's state (locks, semaphores).</summary>
     bool TracksDelivery { get; }
+}
+
+/// <summary>A primitive acquired one unit at a time (a lock, a semaphore's permit): its state and the two steps that
+/// differ between them (test-and-take, check-and-give-back), so that <see cref="SyncHome"/> routes every call the same
+/// way. The members run on the home loop, or under <see cref="SyncHome.Gate"/> while unbound.</summary>
+internal interface ISyncResource : ISyncHost, ISyncReleasable
+{
+    /// <summary>The state every such primitive keeps the same way.</summary>
+    ref ResourceSlots Slots { get; }
+
+    /// <summary>Unbound (no waiter can exist): takes a unit if one is free; false when the caller would have to wait.</summary>
+    bool TryTakeUnbound();
+
+    /// <summary>On the home loop: takes a unit if one is free and no live waiter is ahead (asyncio's fast path).</summary>
+    bool TryTakeOnHome();
+
+    /// <summary>On the home loop, for a request from another thread: hands a free unit to <paramref name="waiter"/>
+    /// (counted before the wake-up); false when it must queue.</summary>
+    bool TryGrant(SyncWaiter<AioReleaser> waiter);
+
+    /// <summary>Unbound: checks the release is valid (throws otherwise) and gives the unit back.</summary>
+    void ReleaseUnbound();
+
+    /// <summary>On the home loop: gives the unit back and hands it on; or, when the release is invalid, changes nothing
+    /// and returns the error (thrown to a caller, or reported for a release sent from elsewhere).</summary>
+    InvalidOperationException? ReleaseOnHome();
+
+    /// <summary>Off the home loop: throws when the state known locally shows the release is invalid.</summary>
+    void CheckReleaseRemote();
+
+    /// <summary>A waiter left the queue (cancelled): make sure the next one runs if the unit is free.</summary>
+    void OnUnlinked();
+
+    /// <summary>A woken waiter resumed with its unit: it now holds it.</summary>
+    void OnDelivered();
+
+    /// <summary>A woken waiter was cancelled before it resumed: its unit goes to the next waiter.</summary>
+    void OnRefused();
+}
+
+/// <summary>The state an <see cref="ISyncResource"/> keeps for <see cref="SyncHome"/>; a field of the primitive, reached
+/// through one ref (no copy, no allocation).</summary>
+internal struct ResourceSlots
+{
+    /// <summary>The home loop, null while no loop has used the primitive.</summary>
+    public AioEventLoop? Home;
+
+    /// <summary>The FIFO of acquirers (created on first wait).</summary>
+    public WaiterQueue<SyncWaiter<AioReleaser>>? Waiters;
+
+    /// <summary>The cached completed task the uncontended acquire returns.</summary>
+    public Task<AioReleaser>? Acquired;
 }
 
 /// <summary>Something an <see cref="AioReleaser"/> releases.</summary>
