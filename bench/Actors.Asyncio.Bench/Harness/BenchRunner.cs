@@ -12,6 +12,9 @@ public sealed class BenchRunner(BenchContext context, PythonRunner python, int r
     /// <summary>Skip the CPython scripts (the in-process implementations still run).</summary>
     public bool SkipPython { get; init; }
 
+    /// <summary>Untimed repetitions each in-process implementation runs first (default: 1 in a full run, 0 with --quick).</summary>
+    public int WarmupReps { get; init; } = context.Quick ? 0 : 1;
+
     /// <summary>Upper bound for one repetition; a run past it is reported as failed.</summary>
     public TimeSpan RepTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -42,12 +45,26 @@ public sealed class BenchRunner(BenchContext context, PythonRunner python, int r
             log?.WriteLine($"   {ImplNames.Of(run.Impl),-16} pending ({run.Note})");
             return new ImplResult { Status = ImplResult.Outcome.Pending, Message = run.Note };
         }
-        return await Repeat(s, run.Impl, async () =>
+        async Task<Sample> Once()
         {
             Measure.HeapAfterFullGc();   // each repetition starts from a collected heap
             var job = run.Run(context);
             return await job.WaitAsync(RepTimeout);
-        }, run.Note);
+        }
+        // An untimed first repetition for the in-process .NET implementations (BenchmarkDotNet's warm-up): tiered
+        // JIT compiles the hot paths of a scenario during its first runs, and a CPython process has no JIT to warm.
+        for (int i = 0; i < WarmupReps; i++)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            try { await Once(); }
+            catch (Exception e) when (e is not Win32Exception)
+            {
+                log?.WriteLine($"   {ImplNames.Of(run.Impl),-16} warm-up FAILED: {e.GetType().Name}: {e.Message}");
+                return new ImplResult { Status = ImplResult.Outcome.Failed, Message = $"{e.GetType().Name}: {e.Message}" };
+            }
+            log?.WriteLine($"   {ImplNames.Of(run.Impl),-16} warm-up (not counted)  [{clock.Elapsed.TotalSeconds:0.00} s]");
+        }
+        return await Repeat(s, run.Impl, Once, run.Note);
     }
 
     private ImplResult RunPython(IScenario s, string? missing)

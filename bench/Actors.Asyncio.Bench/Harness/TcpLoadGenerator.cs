@@ -16,7 +16,7 @@ namespace Actors.Asyncio.Bench.Harness;
 /// command (passed in <see cref="EnvironmentVariable"/>) against its asyncio servers.</summary>
 /// <remarks>The request/response phases keep one 64-byte request in flight per connection; the single connection and
 /// the stream use blocking calls on one dedicated thread, the fastest client .NET has, so the server is what limits
-/// the rate. A short warm-up (a few hundred round trips and a 16 MiB stream, 1/16 of that under --quick) runs first
+/// the rate. A warm-up (100 round trips on each of the connections, 2,000 on one, a 32 MiB stream) runs first
 /// against every server alike, so our JIT and CPython's caches are warm before the clock starts.</remarks>
 public static class TcpLoadGenerator
 {
@@ -98,9 +98,9 @@ public static class TcpLoadGenerator
         bool quick = stream < 64L * 1024 * 1024;
 
         // warm-up: both servers see the same kind of traffic before the clock starts
-        ReqRateAsync(echoPort, 4, quick ? 20 : 250).GetAwaiter().GetResult();
-        OneConnection(echoPort, quick ? 50 : 500);
-        Stream(sinkPort, quick ? 1L << 20 : 16L << 20);
+        ReqRateAsync(echoPort, conns, quick ? 20 : 100).GetAwaiter().GetResult();
+        OneConnection(echoPort, quick ? 50 : 2000);
+        Stream(sinkPort, quick ? 1L << 20 : 32L << 20);
 
         return new Sample
         {

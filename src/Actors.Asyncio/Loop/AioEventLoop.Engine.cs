@@ -67,6 +67,8 @@ public sealed partial class AioEventLoop
     /// <summary>Posts a message for an actor hosted by the loop; after the loop closed it goes to dead letters.</summary>
     internal void PostOrDrop(in ReadyItem item, object message, IActorRef? sender, IActorRef recipient)
     {
+        // From an actor on the loop's own dispatcher (Akka.IO's connection actors of a server): the loop is running.
+        if (t_current == this) { _ready.Enqueue(item); return; }
         if (!PostThreadsafe(item) && message is not Akka.Dispatch.SysMsg.ISystemMessage)
             System.DeadLetters.Tell(new DeadLetter(message, sender ?? ActorRefs.NoSender, recipient));
     }

@@ -5,7 +5,8 @@ using Akka.IO;
 
 namespace Actors.Asyncio;
 
-/// <summary>asyncio.Server: a TCP server listening through Akka.IO, made by <see cref="Aio.StartServer"/>.</summary>
+/// <summary>asyncio.Server: a TCP server whose connections are Akka.IO connection actors, made by
+/// <see cref="Aio.StartServer"/>.</summary>
 /// <remarks>
 /// Each accepted connection gets an <see cref="AioStreamReader"/>/<see cref="AioStreamWriter"/> pair and its handler
 /// runs as a task of its own on the server's loop. A handler that throws is reported to the loop's exception handler
@@ -23,6 +24,7 @@ public sealed class AioServer : IAsyncDisposable
     private readonly StreamSettings _settings;
     private readonly TcpServerRef _ref;
     private readonly List<IActorRef> _listeners = new();
+    private readonly List<LoopTcpListener> _ownListeners = new();
     private readonly List<IPEndPoint> _endpoints = new();
     private readonly HashSet<TcpStreamConnection> _live = new();
     private readonly Action<TcpStreamConnection> _onConnectionLost;
@@ -60,13 +62,17 @@ public sealed class AioServer : IAsyncDisposable
     /// <summary>asyncio's close(): stops listening (idempotent). Connections already accepted stay open; use
     /// <see cref="WaitClosedAsync"/> to wait for them. A pending <see cref="ServeForeverAsync"/> ends with
     /// <see cref="CancelledException"/>, as in asyncio.</summary>
-    /// <remarks>Akka.IO stops a listener's accepted connections when it unbinds, so while connections are live the
-    /// listening socket stays open and a client connecting meanwhile is reset at once; the port is released when the
-    /// last live connection ends (before <see cref="WaitClosedAsync"/> returns).</remarks>
+    /// <remarks>With <c>actors.asyncio.streams.tcp.accepted-connections-on-loop</c> (the default) the listening socket
+    /// closes at once, so a client connecting afterwards is refused, as with asyncio. With it off, Akka.IO's listener
+    /// serves the connections and stops them when it unbinds, so while connections are live the listening socket stays
+    /// open and a client connecting meanwhile is reset at once; the port is released when the last live connection
+    /// ends (before <see cref="WaitClosedAsync"/> returns).</remarks>
     public void Close()
     {
         if (_closed) return;
         _closed = true;
+        foreach (var l in _ownListeners) l.Stop();
+        _ownListeners.Clear();
         if (_live.Count == 0) Unbind();
         _serveForever?.CancelWait($"{this} was closed");
         MaybeWakeClosed();
@@ -137,6 +143,24 @@ public sealed class AioServer : IAsyncDisposable
     {
         var tcp = Loop.System.Tcp();
         var settings = TcpStreamSettings.For(Loop.System);
+        if (TcpStreamSettings.AcceptedOnLoop(Loop.System))
+        {
+            try
+            {
+                foreach (var ep in endpoints)
+                {
+                    var l = LoopTcpListener.Start(Loop, ep, backlog, _ref, settings);
+                    _ownListeners.Add(l);
+                    _endpoints.Add(l.LocalEndPoint);
+                }
+                return Task.CompletedTask;
+            }
+            catch (Exception e)
+            {
+                Close();
+                return Task.FromException(e);
+            }
+        }
         var w = new StreamWaiter(Loop, null, null);
         _binding = w;
         _bindsPending = endpoints.Count;

@@ -27,4 +27,14 @@ internal static class TcpStreamSettings
         // once and let ConnectDiagnosis find the error.
         return settings with { MaxFrameSizeBytes = frame, FinishConnectRetries = 0 };
     });
+
+    private static readonly ConditionalWeakTable<ActorSystem, object> s_acceptedOnLoop = new();
+
+    /// <summary><c>actors.asyncio.streams.tcp.accepted-connections-on-loop</c>, and whether this Akka.NET build allows it.</summary>
+    public static bool AcceptedOnLoop(ActorSystem system) => (bool)s_acceptedOnLoop.GetValue(system, static s =>
+    {
+        var c = s.Settings.Config.GetConfig("actors.asyncio.streams.tcp");
+        bool on = c == null || c.IsEmpty || !c.HasPath("accepted-connections-on-loop") || c.GetBoolean("accepted-connections-on-loop");
+        return on && LoopTcpListener.IsSupported;
+    });
 }

@@ -1,0 +1,72 @@
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using Akka.Actor;
+using Akka.IO;
+
+namespace Actors.Asyncio.Internal;
+
+/// <summary>The parent of the Akka.IO connection actors a loop hosts (see <see cref="LoopTcpListener"/>): one per
+/// loop, on the loop's dispatcher, created on first use and stopped when the loop closes.</summary>
+/// <remarks>
+/// <para>A parent of its own, rather than the system guardian, for two reasons. Its stopping strategy ends a failed
+/// connection actor as Akka.IO's listener does (a connection actor cannot restart: its socket is gone). And stopping
+/// it when the loop closes stops every connection actor with it: once the loop's thread is gone, actors on its
+/// dispatcher could neither run nor stop, and would hold up the actor system's termination.</para>
+/// <para>The connection actor is Akka.IO's own internal <c>TcpIncomingConnection</c>, made by reflection; when an
+/// Akka.NET version lacks it, <see cref="IsSupported"/> is false and servers use Akka.IO's listener.</para>
+/// </remarks>
+internal sealed class LoopTcpConnections : UntypedActor
+{
+    private static readonly Type? s_incomingType = typeof(Tcp).Assembly.GetType("Akka.IO.TcpIncomingConnection");
+    private static readonly ConditionalWeakTable<AioEventLoop, IActorRef> s_parents = new();
+
+    /// <summary>Whether this Akka.NET build has the connection actor type.</summary>
+    public static bool IsSupported =>
+        s_incomingType?.GetConstructor([typeof(TcpSettings), typeof(Socket), typeof(IActorRef), typeof(IEnumerable<Inet.SocketOption>), typeof(bool)]) != null;
+
+    /// <summary>An accepted socket to give a connection actor (pull mode, as Akka.IO's listener for our Bind).
+    /// Local only: a socket cannot travel.</summary>
+    public sealed record Adopt(Socket Socket, IActorRef Handler, TcpSettings Settings);
+
+    private readonly string _dispatcherId;
+
+    public LoopTcpConnections(string dispatcherId) => _dispatcherId = dispatcherId;
+
+    /// <summary>The loop's parent, created on first use (any thread).</summary>
+    public static IActorRef For(AioEventLoop loop)
+    {
+        lock (s_parents)
+        {
+            if (s_parents.TryGetValue(loop, out var parent)) return parent;
+            var system = (ExtendedActorSystem)loop.System;
+            parent = system.SystemActorOf(
+                Props.Create(() => new LoopTcpConnections(loop.DispatcherId)).WithDispatcher(loop.DispatcherId),
+                "aio-tcp-" + loop.ActorRef.Path.Name);
+            s_parents.Add(loop, parent);
+            var stop = parent;
+            loop.Closing += () => system.Stop(stop);
+            return parent;
+        }
+    }
+
+    protected override void OnReceive(object message)
+    {
+        if (message is not Adopt a)
+        {
+            Unhandled(message);
+            return;
+        }
+        try
+        {
+            Context.ActorOf(Props.Create(s_incomingType!, a.Settings, a.Socket, a.Handler, Array.Empty<Inet.SocketOption>(), true)
+                .WithDeploy(Deploy.Local).WithDispatcher(_dispatcherId));   // WithDeploy replaces the dispatcher: last
+        }
+        catch
+        {
+            a.Socket.Dispose();
+            throw;
+        }
+    }
+
+    protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
+}

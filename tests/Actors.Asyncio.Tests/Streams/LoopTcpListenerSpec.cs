@@ -1,0 +1,135 @@
+using System.Net.Sockets;
+using System.Text;
+using Akka.Actor;
+using Akka.Configuration;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Actors.Asyncio.Tests.Streams;
+
+// The server's own listener (actors.asyncio.streams.tcp.accepted-connections-on-loop, on by default): accepted
+// connections get Akka.IO's connection actor on the loop's dispatcher. Real sockets, real time, under the 30 s guard.
+[Collection(SocketsCollection.Name)]
+public class LoopTcpListenerSpec(ITestOutputHelper output) : AioTestKit(output, virtualTime: false)
+{
+    private static byte[] B(string s) => Encoding.UTF8.GetBytes(s);
+
+    private static async Task EchoLine(AioStreamReader r, AioStreamWriter w)
+    {
+        w.Write(await r.ReadLineAsync());
+        await w.DrainAsync();
+        await r.ReadAsync();   // until the client closes
+        w.Close();
+    }
+
+    private static async Task EchoLines(AioStreamReader r, AioStreamWriter w)
+    {
+        while (await r.ReadLineAsync() is { Length: > 0 } line)
+        {
+            w.Write(line);
+            await w.DrainAsync();
+        }
+        w.Close();
+    }
+
+    [Fact]
+    public async Task AcceptedConnection_ActorLivesUnderTheLoopsParent_OnTheLoopsDispatcher()
+    {
+        var (dispatcher, echoed) = await RunAsync(async () =>
+        {
+            await using var server = await Aio.StartServer(EchoLine, "127.0.0.1", 0);
+            var (r, w) = await Aio.OpenConnection("127.0.0.1", server.Endpoints[0].Port);
+            w.Write(B("ping\n"));
+            var line = Encoding.UTF8.GetString(await r.ReadLineAsync());
+            var parent = await Sys.ActorSelection($"/system/aio-tcp-{Loop.ActorRef.Path.Name}").ResolveOne(TimeSpan.FromSeconds(5));
+            var children = await Sys.ActorSelection(parent.Path / "*").Ask<ActorIdentity>(new Identify(1), TimeSpan.FromSeconds(5));
+            var child = (ActorRefWithCell)children.Subject!;
+            w.Close();
+            await w.WaitClosedAsync();
+            return (child.Underlying.Props.Dispatcher, line);
+        });
+        Assert.Equal("ping\n", echoed);
+        Assert.Equal(Loop.DispatcherId, dispatcher);
+    }
+
+    [Fact]   // asyncio SV4: after close() the listening socket is gone, so a newcomer is refused even while
+             // connections accepted before are still being served
+    public async Task Close_WithALiveConnection_RefusesANewcomer_AndKeepsServingTheOldOne()
+    {
+        var (refused, echoed) = await RunAsync(async () =>
+        {
+            var server = await Aio.StartServer(EchoLines, "127.0.0.1", 0);
+            int port = server.Endpoints[0].Port;
+            var (r, w) = await Aio.OpenConnection("127.0.0.1", port);
+            // Served before the close (a connection still in the backlog at close() is reset, in asyncio too).
+            w.Write(B("first\n"));
+            await r.ReadLineAsync();
+            server.Close();
+            var error = await Assert.ThrowsAsync<SocketException>(() => Aio.OpenConnection("127.0.0.1", port));
+            w.Write(B("still here\n"));
+            var line = Encoding.UTF8.GetString(await r.ReadLineAsync());
+            w.Close();
+            await server.WaitClosedAsync();
+            return (error.SocketErrorCode, line);
+        });
+        Assert.Equal(SocketError.ConnectionRefused, refused);
+        Assert.Equal("still here\n", echoed);
+    }
+
+    [Fact]   // asyncio: start_server on a busy port raises OSError(EADDRINUSE)
+    public async Task StartServer_PortInUse_ThrowsSocketExceptionAddressAlreadyInUse()
+    {
+        var code = await RunAsync(async () =>
+        {
+            await using var first = await Aio.StartServer(EchoLine, "127.0.0.1", 0);
+            var e = await Assert.ThrowsAsync<SocketException>(() => Aio.StartServer(EchoLine, "127.0.0.1", first.Endpoints[0].Port));
+            return e.SocketErrorCode;
+        });
+        Assert.Equal(SocketError.AddressAlreadyInUse, code);
+    }
+
+    [Fact]   // the connection actors stop with their loop (they could not run once its thread is gone)
+    public async Task LoopClose_StopsTheConnectionActorsOfLiveConnections()
+    {
+        var loop = AioEventLoop.Create(Sys, "closing");
+        var parent = await loop.RunAsync(async () =>
+        {
+            var server = await Aio.StartServer(EchoLine, "127.0.0.1", 0);
+            var (r, w) = await Aio.OpenConnection("127.0.0.1", server.Endpoints[0].Port);
+            w.Write(B("x\n"));
+            await r.ReadLineAsync();
+            return await Sys.ActorSelection($"/system/aio-tcp-{loop.ActorRef.Path.Name}").ResolveOne(TimeSpan.FromSeconds(5));
+        });
+        Watch(parent);
+        await loop.DisposeAsync();
+        ExpectTerminated(parent, TimeSpan.FromSeconds(10));
+    }
+}
+
+// The same server behaviour through Akka.IO's own listener (accepted-connections-on-loop = off).
+[Collection(SocketsCollection.Name)]
+public class AkkaListenerServerSpec(ITestOutputHelper output)
+    : AioTestKit(output, virtualTime: false, ConfigurationFactory.ParseString("actors.asyncio.streams.tcp.accepted-connections-on-loop = off"))
+{
+    [Fact]
+    public async Task Echo_ThroughAkkaIoListener_RoundTrips_AndNoLoopParentIsMade()
+    {
+        var line = await RunAsync(async () =>
+        {
+            await using var server = await Aio.StartServer(async (r, w) =>
+            {
+                w.Write(await r.ReadLineAsync());
+                await w.DrainAsync();
+                w.Close();
+            }, "127.0.0.1", 0);
+            var (reader, writer) = await Aio.OpenConnection("127.0.0.1", server.Endpoints[0].Port);
+            writer.Write(Encoding.UTF8.GetBytes("via akka\n"));
+            var echoed = Encoding.UTF8.GetString(await reader.ReadLineAsync());
+            writer.Close();
+            return echoed;
+        });
+        Assert.Equal("via akka\n", line);
+        var id = await Sys.ActorSelection($"/system/aio-tcp-{Loop.ActorRef.Path.Name}").Ask<ActorIdentity>(new Identify(1), TimeSpan.FromSeconds(5));
+        Assert.Null(id.Subject);
+    }
+}
