@@ -47,3 +47,16 @@ async def echo(reader, writer):
             await writer.drain()
     finally:
         writer.close()
+
+
+async def sink(reader, writer):
+    """The TCP sink servers' connection handler (tcp_echo, tcp_pairs): counts bytes to EOF, answers the count."""
+    total = 0
+    while True:
+        data = await reader.read(65536)
+        if not data:
+            break
+        total += len(data)
+    writer.write(total.to_bytes(8, "big"))
+    await writer.drain()
+    writer.close()

@@ -7,24 +7,12 @@ Run on its own (no generator), it falls back to asyncio clients, as tcp_pairs.py
 import asyncio
 import json
 import os
-from _common import pick, emit, run, echo
+from _common import pick, emit, run, echo, sink
 
 CONNS = pick(50, 5)
 REQS_PER_CONN = pick(400, 50)
 REQS_ONE = pick(10_000, 200)
 STREAM = pick(256, 4) * 1024 * 1024
-
-
-async def sink(reader, writer):
-    total = 0
-    while True:
-        data = await reader.read(65536)
-        if not data:
-            break
-        total += len(data)
-    writer.write(total.to_bytes(8, "big"))
-    await writer.drain()
-    writer.close()
 
 
 async def main():

@@ -1,7 +1,7 @@
 """(7c) TCP, asyncio client against asyncio server: 64-byte request/response over 50 connections and over 1, req/s; one connection streaming
 S MiB to a sink, MB/s (1 MB = 10^6 bytes)."""
 import asyncio
-from _common import pick, now, emit, run, echo
+from _common import pick, now, emit, run, echo, sink
 
 CONNS = pick(50, 5)
 REQS_PER_CONN = pick(400, 50)
@@ -9,18 +9,6 @@ REQS_ONE = pick(10_000, 200)
 STREAM = pick(256, 4) * 1024 * 1024
 CHUNK = 64 * 1024
 MSG = b"x" * 64
-
-
-async def sink(reader, writer):
-    total = 0
-    while True:
-        data = await reader.read(65536)
-        if not data:
-            break
-        total += len(data)
-    writer.write(total.to_bytes(8, "big"))
-    await writer.drain()
-    writer.close()
 
 
 async def client(port, n):
