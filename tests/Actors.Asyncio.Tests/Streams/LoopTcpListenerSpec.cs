@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using Akka.Actor;
+using Actors.Asyncio.Internal;
 using Akka.Configuration;
 using Xunit;
 using Xunit.Abstractions;
@@ -41,7 +42,7 @@ public class LoopTcpListenerSpec(ITestOutputHelper output) : AioTestKit(output, 
             var (r, w) = await Aio.OpenConnection("127.0.0.1", server.Endpoints[0].Port);
             w.Write(B("ping\n"));
             var line = Encoding.UTF8.GetString(await r.ReadLineAsync());
-            var parent = await Sys.ActorSelection($"/system/aio-tcp-{Loop.ActorRef.Path.Name}").ResolveOne(TimeSpan.FromSeconds(5));
+            var parent = LoopTcpConnections.Existing(Loop)!;
             var children = await Sys.ActorSelection(parent.Path / "*").Ask<ActorIdentity>(new Identify(1), TimeSpan.FromSeconds(5));
             var child = (ActorRefWithCell)children.Subject!;
             w.Close();
@@ -98,11 +99,33 @@ public class LoopTcpListenerSpec(ITestOutputHelper output) : AioTestKit(output, 
             var (r, w) = await Aio.OpenConnection("127.0.0.1", server.Endpoints[0].Port);
             w.Write(B("x\n"));
             await r.ReadLineAsync();
-            return await Sys.ActorSelection($"/system/aio-tcp-{loop.ActorRef.Path.Name}").ResolveOne(TimeSpan.FromSeconds(5));
+            return LoopTcpConnections.Existing(loop)!;
         });
         Watch(parent);
         await loop.DisposeAsync();
         ExpectTerminated(parent, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]   // each loop's parent has a name of its own: a loop of the same name may follow a closed one at once
+    public async Task LoopOfTheSameName_RightAfterAClosedOne_ServesToo()
+    {
+        var echoed = new List<string>();
+        for (int i = 0; i < 2; i++)
+        {
+            var loop = AioEventLoop.Create(Sys, "again");
+            echoed.Add(await loop.RunAsync(async () =>
+            {
+                await using var server = await Aio.StartServer(EchoLine, "127.0.0.1", 0);
+                var (r, w) = await Aio.OpenConnection("127.0.0.1", server.Endpoints[0].Port);
+                w.Write(B($"round {i}\n"));
+                var line = Encoding.UTF8.GetString(await r.ReadLineAsync());
+                w.Close();
+                await w.WaitClosedAsync();
+                return line;
+            }));
+            await loop.DisposeAsync();
+        }
+        Assert.Equal(["round 0\n", "round 1\n"], echoed);
     }
 }
 
@@ -129,7 +152,6 @@ public class AkkaListenerServerSpec(ITestOutputHelper output)
             return echoed;
         });
         Assert.Equal("via akka\n", line);
-        var id = await Sys.ActorSelection($"/system/aio-tcp-{Loop.ActorRef.Path.Name}").Ask<ActorIdentity>(new Identify(1), TimeSpan.FromSeconds(5));
-        Assert.Null(id.Subject);
+        Assert.Null(LoopTcpConnections.Existing(Loop));
     }
 }

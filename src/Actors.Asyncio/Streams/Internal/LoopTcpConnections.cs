@@ -19,6 +19,7 @@ internal sealed class LoopTcpConnections : UntypedActor
 {
     private static readonly Type? s_incomingType = typeof(Tcp).Assembly.GetType("Akka.IO.TcpIncomingConnection");
     private static readonly ConditionalWeakTable<AioEventLoop, IActorRef> s_parents = new();
+    private static long s_names;
 
     /// <summary>Whether this Akka.NET build has the connection actor type.</summary>
     public static bool IsSupported =>
@@ -39,14 +40,21 @@ internal sealed class LoopTcpConnections : UntypedActor
         {
             if (s_parents.TryGetValue(loop, out var parent)) return parent;
             var system = (ExtendedActorSystem)loop.System;
+            // Numbered: a loop of the same name may be created while a closed loop's parent is still stopping.
             parent = system.SystemActorOf(
                 Props.Create(() => new LoopTcpConnections(loop.DispatcherId)).WithDispatcher(loop.DispatcherId),
-                "aio-tcp-" + loop.ActorRef.Path.Name);
+                $"aio-tcp-{loop.ActorRef.Path.Name}-{Interlocked.Increment(ref s_names)}");
             s_parents.Add(loop, parent);
             var stop = parent;
             loop.Closing += () => system.Stop(stop);
             return parent;
         }
+    }
+
+    /// <summary>The loop's parent if one was made (tests, diagnostics).</summary>
+    public static IActorRef? Existing(AioEventLoop loop)
+    {
+        lock (s_parents) return s_parents.TryGetValue(loop, out var parent) ? parent : null;
     }
 
     protected override void OnReceive(object message)
