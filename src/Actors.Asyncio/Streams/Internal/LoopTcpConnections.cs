@@ -33,7 +33,7 @@ internal sealed class LoopTcpConnections : UntypedActor
 
     public LoopTcpConnections(string dispatcherId) => _dispatcherId = dispatcherId;
 
-    /// <summary>The loop's parent, created on first use (any thread).</summary>
+    /// <summary>The loop's parent, created on first use; loop thread (its Closing hook is added there).</summary>
     public static IActorRef For(AioEventLoop loop)
     {
         lock (s_parents)
