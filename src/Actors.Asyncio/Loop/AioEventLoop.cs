@@ -334,6 +334,10 @@ public sealed partial class AioEventLoop : IAsyncDisposable, IDisposable
         var reported = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         PostThreadsafe(new ReadyItem(StateActionWork.Instance, (Action<object?>)(_ => { RunClosingHooks(); ReportAllUnretrieved(); reported.TrySetResult(); }), null));
         await Task.WhenAny(reported.Task, Task.Delay(timeout)).ConfigureAwait(false);
+        // What the close hooks started and the loop must still run (actors on its dispatcher stopping): once the
+        // thread is gone they could not finish, and the actor system would wait for them at termination.
+        if (_closeWaits is { } waits)
+            await Task.WhenAny(Task.WhenAll(waits), Task.Delay(timeout)).ConfigureAwait(false);
         if (!_executor.Shutdown(timeout))
             _log.Warning("{0}: executor jobs still running {1} after close; they are abandoned.", this, timeout);
         try { await ActorRef.GracefulStop(timeout).ConfigureAwait(false); }
@@ -342,6 +346,12 @@ public sealed partial class AioEventLoop : IAsyncDisposable, IDisposable
         _signal.Set();
         await Task.WhenAny(_exited.Task, Task.Delay(timeout)).ConfigureAwait(false);
     }
+
+    private List<Task>? _closeWaits;
+
+    /// <summary>From a <see cref="Closing"/> hook: the loop keeps running until <paramref name="work"/> completes (at most
+    /// <c>shutdown-timeout</c>), e.g. the stop of actors on its dispatcher. Loop thread only.</summary>
+    internal void KeepRunningUntil(Task work) => (_closeWaits ??= new List<Task>(1)).Add(work);
 
     /// <summary>Resources bound to the loop that must not outlive it (subprocesses still running); run on the loop thread
     /// at close, after the tasks were cancelled and before unretrieved exceptions are reported. Loop thread only.</summary>

@@ -46,7 +46,8 @@ internal sealed class LoopTcpConnections : UntypedActor
                 $"aio-tcp-{loop.ActorRef.Path.Name}-{Interlocked.Increment(ref s_names)}");
             s_parents.Add(loop, parent);
             var stop = parent;
-            loop.Closing += () => system.Stop(stop);
+            // Stopping the parent stops its connection actors first; the loop runs until they are all gone.
+            loop.Closing += () => loop.KeepRunningUntil(stop.GracefulStop(TimeSpan.FromSeconds(10)));
             return parent;
         }
     }
