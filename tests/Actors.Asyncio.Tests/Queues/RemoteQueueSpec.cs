@@ -56,6 +56,24 @@ public class RemoteQueueSpec
         Assert.Equal(0, q.UnfinishedTasks);
     }
 
+    [Fact]   // the host actor lives on the home loop's dispatcher: closing the loop stops it before the thread exits,
+             // so the system terminates at once instead of waiting out CoordinatedShutdown's 10 s for it
+    public async Task HomeLoopClose_StopsTheHost_AndTheSystemTerminatesPromptly()
+    {
+        for (int i = 0; i < 5; i++)
+        {
+            var system = ActorSystem.Create("published" + i, AioConfig.Default);
+            var loop = AioEventLoop.Create(system, "home");
+            var q = new AioQueue<string>(maxSize: 10, loop: loop);
+            q.Publish("jobs");
+            await loop.RunAsync(() => q.PutAsync("x")).WaitAsync(Guard);
+            await loop.DisposeAsync();
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            await system.Terminate().WaitAsync(Guard);
+            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"round {i}: the actor system took {sw.Elapsed.TotalSeconds:0.0} s to terminate");
+        }
+    }
+
     [Fact]
     public async Task PutAsync_HostQueueFull_WaitsAcrossTheNetworkUntilAGetFreesASlot()
     {
