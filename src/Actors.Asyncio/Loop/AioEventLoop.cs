@@ -19,6 +19,7 @@ public sealed partial class AioEventLoop : IAsyncDisposable, IDisposable
     private readonly ILoggingAdapter _log;
     private readonly LoopSettings _settings;
     private readonly BoundedExecutor _executor;
+    private readonly LoopActorDispatcher _dispatcher;
     private readonly HashSet<IAioTask> _tasks = new(ReferenceEqualityComparer.Instance);
     private int _closeState;
 
@@ -41,9 +42,10 @@ public sealed partial class AioEventLoop : IAsyncDisposable, IDisposable
         var ext = (ExtendedActorSystem)system;
         Provider = ext.Provider;
         var dispatcherConfig = system.Settings.Config.GetConfig("actors.asyncio.loop-dispatcher") ?? Akka.Configuration.Config.Empty;
-        system.Dispatchers.RegisterConfigurator(DispatcherId,
-            new LoopDispatcherConfigurator(dispatcherConfig.WithFallback(system.Dispatchers.DefaultDispatcherConfig),
-                system.Dispatchers.Prerequisites, DispatcherId, _settings.Throughput, this));
+        var configurator = new LoopDispatcherConfigurator(dispatcherConfig.WithFallback(system.Dispatchers.DefaultDispatcherConfig),
+            system.Dispatchers.Prerequisites, DispatcherId, _settings.Throughput, this);
+        _dispatcher = configurator.LoopDispatcher;
+        system.Dispatchers.RegisterConfigurator(DispatcherId, configurator);
         try
         {
             ActorRef = system.ActorOf(Props.Create<LoopActor>().WithDispatcher(DispatcherId), "aio-loop-" + ActorNameOf(name));
@@ -81,7 +83,8 @@ public sealed partial class AioEventLoop : IAsyncDisposable, IDisposable
     internal IActorRefProvider Provider { get; }
 
     /// <summary>The id of the loop's dispatcher: <c>Props.WithDispatcher(loop.DispatcherId)</c> puts an ordinary actor on
-    /// the loop thread, beside the tasks.</summary>
+    /// the loop thread, beside the tasks. Closing the loop stops such actors (a <c>PoisonPill</c>, so what is already
+    /// in their mailboxes is handled first).</summary>
     public string DispatcherId { get; }
 
     /// <summary>asyncio's loop.get_debug()/set_debug(): warn when one step blocks the loop longer than
@@ -307,7 +310,8 @@ public sealed partial class AioEventLoop : IAsyncDisposable, IDisposable
 
     /// <summary>asyncio's loop.close(), made safe for actors: cancels the tasks still pending and waits (up to
     /// <c>actors.asyncio.shutdown-timeout</c>) for them to finish, reports exceptions nobody retrieved, shuts the
-    /// executor down, stops the loop actor and the loop thread. Idempotent.</summary>
+    /// executor down, stops the actors placed on the loop's dispatcher (<see cref="DispatcherId"/>; they could not run
+    /// without its thread) and waits for them, then stops the loop actor and the loop thread. Idempotent.</summary>
     /// <exception cref="InvalidOperationException">Called from the loop's own thread (use <see cref="DisposeAsync"/> elsewhere, or let the
     /// task finish first).</exception>
     public void Close()
@@ -334,10 +338,12 @@ public sealed partial class AioEventLoop : IAsyncDisposable, IDisposable
         var reported = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         PostThreadsafe(new ReadyItem(StateActionWork.Instance, (Action<object?>)(_ => { RunClosingHooks(); ReportAllUnretrieved(); reported.TrySetResult(); }), null));
         await Task.WhenAny(reported.Task, Task.Delay(timeout)).ConfigureAwait(false);
-        // What the close hooks started and the loop must still run (actors on its dispatcher stopping): once the
-        // thread is gone they could not finish, and the actor system would wait for them at termination.
-        if (_closeWaits is { } waits)
-            await Task.WhenAny(Task.WhenAll(waits), Task.Delay(timeout)).ConfigureAwait(false);
+        // Actors placed on the loop's dispatcher (the user's, a published queue's host, a server's connection actors)
+        // are stopped while the loop still runs them: once its thread is gone they could neither run nor stop, and
+        // the actor system would wait for them at termination. The loop's own actor goes last, below.
+        var stopping = _dispatcher.Hosted().Where(a => !a.Equals(ActorRef)).Select(a => StopHosted(a, timeout)).ToList();
+        if (stopping.Count > 0)
+            await Task.WhenAny(Task.WhenAll(stopping), Task.Delay(timeout)).ConfigureAwait(false);
         if (!_executor.Shutdown(timeout))
             _log.Warning("{0}: executor jobs still running {1} after close; they are abandoned.", this, timeout);
         try { await ActorRef.GracefulStop(timeout).ConfigureAwait(false); }
@@ -347,11 +353,11 @@ public sealed partial class AioEventLoop : IAsyncDisposable, IDisposable
         await Task.WhenAny(_exited.Task, Task.Delay(timeout)).ConfigureAwait(false);
     }
 
-    private List<Task>? _closeWaits;
-
-    /// <summary>From a <see cref="Closing"/> hook: the loop keeps running until <paramref name="work"/> completes (at most
-    /// <c>shutdown-timeout</c>), e.g. the stop of actors on its dispatcher. Loop thread only.</summary>
-    internal void KeepRunningUntil(Task work) => (_closeWaits ??= new List<Task>(1)).Add(work);
+    private static async Task StopHosted(IActorRef actor, TimeSpan timeout)
+    {
+        try { await actor.GracefulStop(timeout).ConfigureAwait(false); }
+        catch (Exception e) when (e is TaskCanceledException or AskTimeoutException) { }
+    }
 
     /// <summary>Resources bound to the loop that must not outlive it (subprocesses still running); run on the loop thread
     /// at close, after the tasks were cancelled and before unretrieved exceptions are reported. Loop thread only.</summary>

@@ -355,4 +355,26 @@ public class AioEventLoopSpec(ITestOutputHelper output) : AioTestKit(output, vir
     {
         public ThreadReporter() => Receive<string>(_ => Sender.Tell(Environment.CurrentManagedThreadId));
     }
+
+    private sealed class EchoActor : ReceiveActor
+    {
+        public EchoActor() => ReceiveAny(m => Sender.Tell(m));
+    }
+
+    [Fact]   // an actor placed on a loop's dispatcher could not run once the loop's thread is gone: Close stops it
+             // first, so the actor system does not wait out CoordinatedShutdown's 10 s for it at termination
+    public async Task Close_StopsActorsOnTheLoopsDispatcher_SoTheSystemTerminatesPromptly()
+    {
+        var system = ActorSystem.Create("hosting", AioConfig.Default);
+        var loop = AioEventLoop.Create(system, "main");
+        var actor = system.ActorOf(Props.Create(() => new EchoActor()).WithDispatcher(loop.DispatcherId), "mine");
+        Assert.Equal("hi", await actor.Ask<string>("hi", TimeSpan.FromSeconds(5)));
+        await loop.DisposeAsync();
+#pragma warning disable CS0618   // IsTerminated: a synchronous look at the state, which a watch cannot give
+        Assert.True(((IInternalActorRef)actor).IsTerminated, "the actor outlived its loop");
+#pragma warning restore CS0618
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        await system.Terminate().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"the actor system took {sw.Elapsed.TotalSeconds:0.0} s to terminate");
+    }
 }

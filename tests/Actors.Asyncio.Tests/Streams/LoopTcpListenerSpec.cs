@@ -103,10 +103,10 @@ public class LoopTcpListenerSpec(ITestOutputHelper output) : AioTestKit(output, 
         });
         Watch(parent);
         await loop.DisposeAsync();
-        // Closing waits for them (LoopTcpConnections stops through AioEventLoop.KeepRunningUntil). A plain
-        // ActorSystem.Stop went through the system guardian and could reach the loop after its thread had exited
-        // (the Showcase then waited out CoordinatedShutdown's 10 s about one run in three); this only catches that race
-        // when it happens, it cannot force it.
+        // Closing stops every actor on the loop's dispatcher and waits for them (LoopActorDispatcher). A plain
+        // ActorSystem.Stop at close went through the system guardian and could reach the loop after its thread had
+        // exited (the Showcase then waited out CoordinatedShutdown's 10 s about one run in three); this only catches
+        // that race when it happens, it cannot force it.
 #pragma warning disable CS0618   // IsTerminated: a synchronous look at the state, which a watch cannot give
         Assert.True(((IInternalActorRef)parent).IsTerminated, "the connection actors' parent outlived its loop");
 #pragma warning restore CS0618

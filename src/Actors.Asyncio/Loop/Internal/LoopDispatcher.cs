@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Configuration;
 using Akka.Dispatch;
 
@@ -21,13 +22,43 @@ internal sealed class LoopExecutorServiceFactory(AioEventLoop loop) : ExecutorSe
 /// <summary>Registered at run time under a unique id per loop, so several loops live in one ActorSystem.</summary>
 internal sealed class LoopDispatcherConfigurator : MessageDispatcherConfigurator
 {
-    private readonly MessageDispatcher _dispatcher;
+    private readonly LoopActorDispatcher _dispatcher;
 
     public LoopDispatcherConfigurator(Config config, IDispatcherPrerequisites prerequisites, string id, int throughput, AioEventLoop loop)
         : base(config, prerequisites)
     {
-        _dispatcher = new Dispatcher(this, id, throughput, null, new LoopExecutorServiceFactory(loop), TimeSpan.FromSeconds(1));
+        _dispatcher = new LoopActorDispatcher(this, id, throughput, new LoopExecutorServiceFactory(loop));
     }
 
     public override MessageDispatcher Dispatcher() => _dispatcher;
+
+    /// <summary>The dispatcher itself, with the actors it hosts.</summary>
+    public LoopActorDispatcher LoopDispatcher => _dispatcher;
+}
+
+/// <summary>Akka's dispatcher, keeping track of the actors placed on it: when the loop closes it stops them and runs
+/// until they have stopped, because once the loop's thread is gone they could neither run nor stop, and the actor
+/// system would wait for them at termination (CoordinatedShutdown's 10 s).</summary>
+internal sealed class LoopActorDispatcher(MessageDispatcherConfigurator configurator, string id, int throughput, ExecutorServiceFactory executor)
+    : Dispatcher(configurator, id, throughput, null, executor, TimeSpan.FromSeconds(1))
+{
+    private readonly HashSet<IActorRef> _hosted = [];
+
+    public override void Attach(ActorCell cell)
+    {
+        lock (_hosted) _hosted.Add(cell.Self);
+        base.Attach(cell);
+    }
+
+    public override void Detach(ActorCell cell)
+    {
+        lock (_hosted) _hosted.Remove(cell.Self);
+        base.Detach(cell);
+    }
+
+    /// <summary>The actors on this dispatcher now (any thread).</summary>
+    public IActorRef[] Hosted()
+    {
+        lock (_hosted) return [.. _hosted];
+    }
 }

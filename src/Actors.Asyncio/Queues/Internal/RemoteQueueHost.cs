@@ -34,25 +34,9 @@ internal sealed class RemoteQueueHost<T> : UntypedActor
 
     private const int PutOp = 0, GetOp = 1, JoinOp = 2;
 
-    private Action? _onLoopClosing;
+    protected override void PreStart() => Context.Watch(_home.ActorRef);
 
-    protected override void PreStart()
-    {
-        Context.Watch(_home.ActorRef);
-        // The loop's close waits for this actor to stop (it could not run once the loop's thread is gone, and the
-        // actor system would wait for it at termination). PreStart and PostStop run on the loop thread, where
-        // Closing is kept.
-        var self = Self;
-        var home = _home;
-        _onLoopClosing = () => home.KeepRunningUntil(self.GracefulStop(TimeSpan.FromSeconds(10)));
-        _home.Closing += _onLoopClosing;
-    }
-
-    protected override void PostStop()
-    {
-        _home.Closing -= _onLoopClosing;
-        RemoteQueueRegistry.Get(Context.System).Unregister(_name, Self);
-    }
+    protected override void PostStop() => RemoteQueueRegistry.Get(Context.System).Unregister(_name, Self);
 
     protected override void OnReceive(object message)
     {

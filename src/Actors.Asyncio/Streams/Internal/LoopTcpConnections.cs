@@ -6,12 +6,12 @@ using Akka.IO;
 namespace Actors.Asyncio.Internal;
 
 /// <summary>The parent of the Akka.IO connection actors a loop hosts (see <see cref="LoopTcpListener"/>): one per
-/// loop, on the loop's dispatcher, created on first use and stopped when the loop closes.</summary>
+/// loop, on the loop's dispatcher, created on first use and stopped when the loop closes (as every actor on a loop's
+/// dispatcher: LoopActorDispatcher).</summary>
 /// <remarks>
 /// <para>A parent of its own, rather than the system guardian, for two reasons. Its stopping strategy ends a failed
-/// connection actor as Akka.IO's listener does (a connection actor cannot restart: its socket is gone). And stopping
-/// it when the loop closes stops every connection actor with it: once the loop's thread is gone, actors on its
-/// dispatcher could neither run nor stop, and would hold up the actor system's termination.</para>
+/// connection actor as Akka.IO's listener does (a connection actor cannot restart: its socket is gone). And the
+/// connection actors' names and supervision stay together under one path per loop.</para>
 /// <para>The connection actor is Akka.IO's own internal <c>TcpIncomingConnection</c>, made by reflection; when an
 /// Akka.NET version lacks it, <see cref="IsSupported"/> is false and servers use Akka.IO's listener.</para>
 /// </remarks>
@@ -33,7 +33,8 @@ internal sealed class LoopTcpConnections : UntypedActor
 
     public LoopTcpConnections(string dispatcherId) => _dispatcherId = dispatcherId;
 
-    /// <summary>The loop's parent, created on first use; loop thread (its Closing hook is added there).</summary>
+    /// <summary>The loop's parent, created on first use (any thread); the loop stops it when it closes, as every actor
+    /// on its dispatcher.</summary>
     public static IActorRef For(AioEventLoop loop)
     {
         lock (s_parents)
@@ -45,9 +46,6 @@ internal sealed class LoopTcpConnections : UntypedActor
                 Props.Create(() => new LoopTcpConnections(loop.DispatcherId)).WithDispatcher(loop.DispatcherId),
                 $"aio-tcp-{loop.ActorRef.Path.Name}-{Interlocked.Increment(ref s_names)}");
             s_parents.Add(loop, parent);
-            var stop = parent;
-            // Stopping the parent stops its connection actors first; the loop runs until they are all gone.
-            loop.Closing += () => loop.KeepRunningUntil(stop.GracefulStop(TimeSpan.FromSeconds(10)));
             return parent;
         }
     }
