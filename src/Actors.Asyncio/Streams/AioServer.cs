@@ -141,7 +141,6 @@ public sealed class AioServer : IAsyncDisposable
 
     internal Task BindAsync(IReadOnlyList<IPEndPoint> endpoints, int backlog)
     {
-        var tcp = Loop.System.Tcp();
         var settings = TcpStreamSettings.For(Loop.System);
         if (TcpStreamSettings.AcceptedOnLoop(Loop.System))
         {
@@ -161,6 +160,7 @@ public sealed class AioServer : IAsyncDisposable
                 return Task.FromException(e);
             }
         }
+        var tcp = Loop.System.Tcp();
         var w = new StreamWaiter(Loop, null, null);
         _binding = w;
         _bindsPending = endpoints.Count;

@@ -36,10 +36,6 @@ internal sealed class LoopTcpListener
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
     }
 
-    /// <summary>Whether this Akka.NET build has the connection actor the listener creates (else servers use
-    /// Akka.IO's listener).</summary>
-    public static bool IsSupported => LoopTcpConnections.IsSupported;
-
     /// <summary>The bound address, with the port the OS chose for port 0.</summary>
     public IPEndPoint LocalEndPoint { get; }
 

@@ -35,6 +35,6 @@ internal static class TcpStreamSettings
     {
         var c = s.Settings.Config.GetConfig("actors.asyncio.streams.tcp");
         bool on = c == null || c.IsEmpty || !c.HasPath("accepted-connections-on-loop") || c.GetBoolean("accepted-connections-on-loop");
-        return on && LoopTcpListener.IsSupported;
+        return on && LoopTcpConnections.IsSupported;
     });
 }
